@@ -1,0 +1,85 @@
+# Makefile - builds libwrap (static and shared), tcpd and its tools, and
+# runs the tests. Build settings are variables (SPEC decision 2):
+#   make PARANOID=1 HOSTS_ALLOW=/etc/x.allow FACILITY=LOG_MAIL ...
+
+PREFIX		?= /usr/local
+SBINDIR		?= $(PREFIX)/sbin
+LIBDIR		?= $(PREFIX)/lib
+INCLUDEDIR	?= $(PREFIX)/include
+MANDIR		?= $(PREFIX)/share/man
+
+CC		?= cc
+CFLAGS		?= -O2 -g
+WARNINGS	= -std=c11 -Wall -Wextra
+PIC		= -fPIC
+
+# Build-time settings, defaults as Debian's (SPEC 1.17).
+HOSTS_ALLOW	?= /etc/hosts.allow
+HOSTS_DENY	?= /etc/hosts.deny
+REAL_DAEMON_DIR	?= /usr/sbin
+FACILITY	?= LOG_DAEMON
+RFC931_TIMEOUT	?= 10
+PARANOID	?= 0
+ALWAYS_HOSTNAME	?= 0
+KILL_IP_OPTIONS	?= 1
+
+SETTINGS = -D_GNU_SOURCE \
+	-DHOSTS_ALLOW='"$(HOSTS_ALLOW)"' -DHOSTS_DENY='"$(HOSTS_DENY)"' \
+	-DREAL_DAEMON_DIR='"$(REAL_DAEMON_DIR)"' -DFACILITY=$(FACILITY) \
+	-DRFC931_TIMEOUT=$(RFC931_TIMEOUT) -DPARANOID_MODE=$(PARANOID) \
+	-DALWAYS_HOSTNAME_MODE=$(ALWAYS_HOSTNAME) \
+	-DKILL_IP_OPTIONS_MODE=$(KILL_IP_OPTIONS)
+
+ALL_CFLAGS = $(WARNINGS) $(SETTINGS) $(CPPFLAGS) $(CFLAGS)
+
+LIB_SRCS = diag.c table.c match.c hosts_access.c options.c percent_x.c \
+	eval.c update.c socket.c rfc931.c shell_cmd.c refuse.c fix_options.c \
+	misc.c
+LIB_OBJS = $(LIB_SRCS:.c=.o)
+PROGRAMS = tcpd tcpdmatch tcpdchk try-from safe_finger
+
+SONAME	= libwrap.so.0
+SOFILE	= libwrap.so.0.7.6
+
+all: libwrap.a $(SOFILE) $(SONAME) libwrap.so $(PROGRAMS)
+
+$(LIB_OBJS): %.o: %.c tcpd.h wrap.h
+	$(CC) $(ALL_CFLAGS) $(PIC) -c -o $@ $<
+
+libwrap.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJS)
+
+$(SOFILE): $(LIB_OBJS) libwrap.map
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) \
+		-Wl,--version-script=libwrap.map -o $@ $(LIB_OBJS)
+
+$(SONAME) libwrap.so: $(SOFILE)
+	ln -sf $(SOFILE) $@
+
+# Our programs link the static library: they use its internal seams
+# (wrap.h), which the shared library does not export.
+tcpdmatch: tcpdmatch.o inetcf.o scaffold.o libwrap.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tcpdmatch.o inetcf.o scaffold.o libwrap.a
+tcpdchk: tcpdchk.o inetcf.o scaffold.o libwrap.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tcpdchk.o inetcf.o scaffold.o libwrap.a
+tcpd try-from: %: %.o libwrap.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< libwrap.a
+safe_finger: safe_finger.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ safe_finger.o
+
+tcpd.o tcpdmatch.o tcpdchk.o try-from.o safe_finger.o inetcf.o scaffold.o: %.o: %.c tcpd.h wrap.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+include $(wildcard tests/*.mk)
+
+check: all $(TEST_PROGRAMS)
+	sh tests/run
+
+demo: all
+	sh tests/demo.sh
+
+clean:
+	rm -f *.o libwrap.a libwrap.so* $(PROGRAMS) $(TEST_PROGRAMS)
+
+.PHONY: all clean demo check install uninstall

@@ -1,0 +1,138 @@
+/*
+ * wrap.h - what the library's files share with each other and with our
+ * own programs (tcpd, tcpdmatch, tcpdchk, try-from, the tests), but not
+ * with the world: none of this is exported from libwrap.so.0.
+ *
+ * Internal names start with wrap_ so that they cannot collide with a
+ * program that links the static libwrap.a.
+ */
+
+#ifndef WRAP_H
+#define WRAP_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <netdb.h>
+
+#include "tcpd.h"
+
+/* Exported by libwrap.so.0 but not declared in tcpd.h (as in Debian). */
+extern jmp_buf tcpd_buf;		/* hosts_access() waits here */
+extern char *percent_m(char *obuf, char *ibuf);
+extern void fix_options(struct request_info *request);
+extern unsigned long cidr_mask_addr(char *string);
+
+#pragma GCC visibility push(hidden)
+
+#define WRAP_PRINTF(f, a) __attribute__ ((format (printf, f, a)))
+
+/* Three-valued results of matching: a table error fails closed. */
+#define WRAP_NO		0
+#define WRAP_YES	1
+#define WRAP_ERR	(-1)
+
+/* Build-time settings (Makefile variables; SPEC decision 2). */
+#ifndef HOSTS_ALLOW
+#define HOSTS_ALLOW	"/etc/hosts.allow"
+#endif
+#ifndef HOSTS_DENY
+#define HOSTS_DENY	"/etc/hosts.deny"
+#endif
+#ifndef RFC931_TIMEOUT
+#define RFC931_TIMEOUT	10
+#endif
+#ifndef REAL_DAEMON_DIR
+#define REAL_DAEMON_DIR	"/usr/sbin"
+#endif
+#ifndef FACILITY
+#define FACILITY	LOG_DAEMON
+#endif
+
+/* Longest result of a % expansion in an option value (Debian's BUFSIZ). */
+#define WRAP_EXPANSION_MAX 8192
+
+/*
+ * diag.c - the one reporting path. Every warning, error, "matched:" and
+ * "option:" line and every connection log line goes through
+ * wrap_report(). It goes to syslog unless a program redirects it
+ * (tcpdmatch and tcpdchk print on stdout). "%m" is expanded.
+ */
+typedef void (*wrap_report_fn) (int priority, const char *text);
+extern void wrap_report_to(wrap_report_fn fn);	/* 0 restores syslog */
+extern void wrap_report(int priority, const char *format, ...) WRAP_PRINTF(2, 3);
+extern void wrap_vreport(int priority, const char *format, va_list ap);
+
+/*
+ * table.c - the one parser of hosts.allow and hosts.deny. A table is read
+ * whole into memory; wrap_table_next() returns one rule at a time, in a
+ * buffer that the caller may modify until the next call. It keeps
+ * tcpd_context (file and line) current for diagnostics.
+ */
+struct wrap_table {
+    const char *path;
+    char   *text;			/* whole file, NUL-terminated */
+    size_t  size;			/* bytes in text */
+    size_t  pos;			/* next byte to parse */
+    int     line;			/* physical lines consumed so far */
+    char   *rule;			/* current logical line (copy) */
+    size_t  rule_cap;			/* allocated size of rule */
+    struct tcpd_context saved_context;	/* restored by wrap_table_close() */
+};
+struct wrap_rule {
+    char   *daemons;			/* daemon list */
+    char   *clients;			/* client list */
+    char   *options;			/* option text (ends in newline), or 0 */
+    int     line;			/* last physical line of the rule */
+};
+/* Returns WRAP_YES (open), WRAP_NO (missing file: empty table), WRAP_ERR. */
+extern int wrap_table_open(struct wrap_table *table, const char *path);
+/* Returns WRAP_YES (a rule), WRAP_NO (end of table), WRAP_ERR (fail closed). */
+extern int wrap_table_next(struct wrap_table *table, struct wrap_rule *rule);
+extern void wrap_table_close(struct wrap_table *table);
+/* Reads a whole regular file; WRAP_NO if missing, WRAP_ERR (warned) otherwise. */
+extern int wrap_read_file(const char *path, char **text, size_t *size);
+
+/* match.c - the one matcher of daemon and client patterns. */
+extern char *wrap_list_next(char **cursor);	/* next list word, or 0 */
+extern int wrap_list_match(char *list, struct request_info *request,
+			   int (*match) (char *word, struct request_info *));
+extern int wrap_daemon_match(char *word, struct request_info *request);
+extern int wrap_client_match(char *word, struct request_info *request);
+extern int wrap_host_match(char *word, struct host_info *host);
+extern int wrap_string_match(const char *pattern, const char *string);
+extern int wrap_glob_match(const char *pattern, const char *string);
+
+/* options.c */
+extern int wrap_aclexec_status;		/* nonzero: aclexec rejected the rule */
+
+/* percent_x.c: WRAP_YES, or WRAP_ERR (warned) when result would not fit. */
+extern int wrap_expand(char *result, size_t size, const char *format,
+		       struct request_info *request);
+
+/* shell_cmd.c: runs /bin/sh -c command with stdio on /dev/null, waits for
+ * that child only. Returns its wait status, or -1 (warned). */
+extern int wrap_run_command(const char *command);
+
+/* rfc931.c: parses one ident reply line; WRAP_YES with the user name. */
+extern int wrap_ident_parse(const char *reply, unsigned client_port,
+			    unsigned server_port, char *user, size_t size);
+
+/*
+ * socket.c - the lookup seam: every host name and address lookup of the
+ * library goes through these, so tests can answer them without DNS.
+ */
+struct wrap_resolver {
+    int     (*getnameinfo) (const struct sockaddr *, socklen_t, char *,
+			    socklen_t, char *, socklen_t, int);
+    int     (*getaddrinfo) (const char *, const char *,
+			    const struct addrinfo *, struct addrinfo **);
+    void    (*freeaddrinfo) (struct addrinfo *);
+};
+extern struct wrap_resolver wrap_resolver;
+extern socklen_t wrap_sockaddr_len(const struct sockaddr *sa);
+
+#pragma GCC visibility pop
+
+#endif /* WRAP_H */
