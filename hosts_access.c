@@ -50,12 +50,16 @@ static int run_options(char *options, struct request_info *request)
 static int table_match(const char *path, struct request_info *request)
 {
     struct wrap_rule rule;
+    struct wrap_fast_client client;
     int     status;
 
     if (path == 0)
 	return (WRAP_NO);
     if ((status = wrap_table_open(&scan, path)) != WRAP_YES)
 	return (status);
+    client.addr = wrap_string_unmapped(eval_hostaddr(request->client));
+    client.len = strlen(client.addr);
+    scan.fast_client = &client;
     scanning = 1;
     while ((status = wrap_table_next(&scan, &rule)) == WRAP_YES) {
 	if ((status = rule_match(&rule, request)) == WRAP_ERR)

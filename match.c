@@ -23,6 +23,86 @@ static const char separators[] = ", \t\r\n";
 static const char *file_stack[FILE_LIST_DEPTH];	/* /file lists being read */
 static int file_depth;
 
+/*
+ * Byte classes of the fast path (wrap_line_cannot_match): bytes that may
+ * continue a daemon list without side effects, and bytes of a numeric
+ * address word. NUL is in neither, so scans stop at the end of the text.
+ */
+static unsigned char daemon_byte[256];
+static unsigned char address_byte[256];
+
+/* init_byte_classes - fill the two tables once */
+static void init_byte_classes(void)
+{
+    int     ch;
+
+    for (ch = 1; ch < 256; ch++)
+	daemon_byte[ch] = strchr(":\n@/[]", ch) == 0;
+    for (ch = '0'; ch <= '9'; ch++)
+	address_byte[ch] = 1;
+    address_byte['.'] = 1;
+}
+
+/* line_end - length of the line at text whose newline is at nl, or 0 if
+ * there is no newline or the line continues on the next one */
+static size_t line_end(const char *text, const char *nl)
+{
+    if (nl == 0 || *nl != '\n' || (nl > text && nl[-1] == '\\'))
+	return (0);
+    return ((size_t) (nl - text) + 1);
+}
+
+/*
+ * wrap_line_cannot_match - the length of the physical line at text when it
+ * certainly cannot match this client, else 0 (parse it). Certain means: a
+ * comment or a blank line, or a rule whose daemon list has no side effects
+ * (no @host, /file or [address]) and whose client list holds only exact
+ * numeric addresses, none of them the client's. Such a word matches only
+ * its own address (SPEC 1.5, 1.6: no name lookup for numeric words), so
+ * passing over the line changes no verdict and no log line. This is what
+ * makes 100 000-line deny lists cheap. text must be NUL-terminated.
+ */
+size_t  wrap_line_cannot_match(const char *text, size_t avail,
+			               const struct wrap_fast_client *client)
+{
+    const unsigned char *cp = (const unsigned char *) text;
+    const unsigned char *word;
+    size_t  len;
+
+    if (address_byte['0'] == 0)
+	init_byte_classes();
+    if (*cp == '#')
+	return (line_end(text, memchr(text, '\n', avail)));
+    while (daemon_byte[*cp])
+	cp++;
+    if (*cp == '\n' && strspn(text, " \t\r") == (size_t) ((char *) cp - text))
+	return (line_end(text, (const char *) cp));	/* blank line */
+    if (*cp++ != ':')
+	return (0);
+    for (;;) {
+	for (word = cp; address_byte[*cp]; cp++)
+	     /* scan */ ;
+	if ((len = (size_t) (cp - word)) > 0
+	    && (word[0] == '.' || cp[-1] == '.'
+		|| (len == client->len && memcmp(word, client->addr, len) == 0)))
+	    return (0);
+	switch (*cp) {
+	case ' ':
+	case '\t':
+	case '\r':
+	case ',':
+	    cp++;
+	    continue;
+	case '\n':
+	    return (line_end(text, (const char *) cp));
+	case ':':
+	    return (line_end(text, memchr(cp, '\n', avail - (size_t) ((char *) cp - text))));
+	default:
+	    return (0);
+	}
+    }
+}
+
 /* wrap_list_next - next word of a list (modifies the list), or 0 */
 char   *wrap_list_next(char **cursor)
 {
@@ -107,8 +187,8 @@ static int parse_ipv6(const char *text, size_t len, struct in6_addr *addr)
     return (inet_pton(AF_INET6, buf, addr) == 1);
 }
 
-/* unmapped - the dotted quad inside an IPv4-mapped IPv6 address text */
-static const char *unmapped(const char *string)
+/* wrap_string_unmapped - the dotted quad inside an IPv4-mapped address text */
+const char *wrap_string_unmapped(const char *string)
 {
     if (strncasecmp(string, "::ffff:", 7) == 0
 	&& dot_quad_addr((char *) string + 7) != INADDR_NONE)
@@ -136,7 +216,7 @@ int     wrap_string_match(const char *word, const char *string)
     size_t  len = strlen(word);
     size_t  slen;
 
-    string = unmapped(string);
+    string = wrap_string_unmapped(string);
     slen = strlen(string);
     if (strpbrk(word, "*?"))
 	return (wrap_glob_match(word, string));
@@ -183,7 +263,7 @@ static int ipv6_prefix_match(char *net_word, char *len_word, const char *string)
 	tcpd_warn("bad net/prefix expression: %s/%s", net_word, len_word);
 	return (WRAP_NO);
     }
-    if (string != unmapped(string) || !parse_ipv6(string, strlen(string), &addr))
+    if (string != wrap_string_unmapped(string) || !parse_ipv6(string, strlen(string), &addr))
 	return (WRAP_NO);
     for (i = 0; bits > 0; i++, bits -= 8) {
 	unsigned char mask = bits >= 8 ? 0xff : (unsigned char) (0xff << (8 - bits));
@@ -222,7 +302,7 @@ static int masked_match(char *net_word, char *mask_word, const char *string)
 	tcpd_warn("bad net/mask expression: %s/%s", net_word, mask_word);
 	return (WRAP_NO);
     }
-    if ((addr = dot_quad_addr((char *) unmapped(string))) == INADDR_NONE)
+    if ((addr = dot_quad_addr((char *) wrap_string_unmapped(string))) == INADDR_NONE)
 	return (WRAP_NO);
     return ((addr & mask) == net);
 }

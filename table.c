@@ -83,6 +83,24 @@ int     wrap_read_file(const char *path, char **text, size_t *size)
     return (status);
 }
 
+/*
+ * has_nul_byte - a NUL byte makes the whole table unreadable (decision 7d:
+ * Debian silently ignored the rest of the file). Warns with its line.
+ */
+static int has_nul_byte(const struct wrap_table *table)
+{
+    const char *nul = memchr(table->text, 0, table->size);
+    const char *cp;
+
+    if (nul == 0)
+	return (0);
+    tcpd_context.line = 1;
+    for (cp = table->text; (cp = memchr(cp, '\n', (size_t) (nul - cp))) != 0; cp++)
+	tcpd_context.line++;
+    tcpd_warn("NUL byte in table: the whole table is ignored (fail closed)");
+    return (1);
+}
+
 /* wrap_table_open - read a table and start at its first rule */
 int     wrap_table_open(struct wrap_table *table, const char *path)
 {
@@ -92,11 +110,15 @@ int     wrap_table_open(struct wrap_table *table, const char *path)
     table->path = path;
     table->saved_context = tcpd_context;
     status = wrap_read_file(path, &table->text, &table->size);
-    if (status == WRAP_YES) {
-	tcpd_context.file = (char *) path;
-	tcpd_context.line = 0;
+    if (status != WRAP_YES)
+	return (status);
+    tcpd_context.file = (char *) path;
+    tcpd_context.line = 0;
+    if (has_nul_byte(table)) {
+	wrap_table_close(table);
+	return (WRAP_ERR);
     }
-    return (status);
+    return (WRAP_YES);
 }
 
 /* wrap_table_close - release a table and restore the report context */
@@ -148,10 +170,6 @@ static int next_logical_line(struct wrap_table *table)
 	len = end ? (size_t) (end - start) + 1 : table->size - table->pos;
 	table->pos += len;
 	tcpd_context.line = ++table->line;
-	if (memchr(start, 0, len) != 0) {
-	    tcpd_warn("NUL byte in table: the whole table is ignored (fail closed)");
-	    return (WRAP_ERR);
-	}
 	if (end && len >= 2 && start[len - 2] == '\\') {
 	    if (append_rule(table, &used, start, len - 2) == WRAP_ERR)
 		return (WRAP_ERR);
@@ -162,13 +180,32 @@ static int next_logical_line(struct wrap_table *table)
     return (WRAP_YES);				/* continuation at end of file */
 }
 
+/* pass_over_irrelevant_lines - the fast path: skip what cannot match */
+static void pass_over_irrelevant_lines(struct wrap_table *table)
+{
+    size_t  len;
+
+    if (table->fast_client == 0)
+	return;
+    while (table->pos < table->size
+	   && (len = wrap_line_cannot_match(table->text + table->pos,
+					    table->size - table->pos,
+					    table->fast_client)) > 0) {
+	table->pos += len;
+	table->line++;
+    }
+}
+
 /* wrap_table_next - the next rule, skipping comments and blank lines */
 int     wrap_table_next(struct wrap_table *table, struct wrap_rule *rule)
 {
     int     status;
     char   *line;
 
-    while ((status = next_logical_line(table)) == WRAP_YES) {
+    for (;;) {
+	pass_over_irrelevant_lines(table);
+	if ((status = next_logical_line(table)) != WRAP_YES)
+	    break;
 	line = table->rule;
 	if (line[0] == '#' || line[strspn(line, blanks)] == 0)
 	    continue;

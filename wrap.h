@@ -70,6 +70,7 @@ extern void wrap_vreport(int priority, const char *format, va_list ap);
  * buffer that the caller may modify until the next call. It keeps
  * tcpd_context (file and line) current for diagnostics.
  */
+struct wrap_fast_client;
 struct wrap_table {
     const char *path;
     char   *text;			/* whole file, NUL-terminated */
@@ -79,6 +80,7 @@ struct wrap_table {
     char   *rule;			/* current logical line (copy) */
     size_t  rule_cap;			/* allocated size of rule */
     struct tcpd_context saved_context;	/* restored by wrap_table_close() */
+    const struct wrap_fast_client *fast_client;	/* 0: parse every line */
 };
 struct wrap_rule {
     char   *daemons;			/* daemon list */
@@ -94,7 +96,19 @@ extern void wrap_table_close(struct wrap_table *table);
 /* Reads a whole regular file; WRAP_NO if missing, WRAP_ERR (warned) otherwise. */
 extern int wrap_read_file(const char *path, char **text, size_t *size);
 
+/*
+ * Fast path for big tables: with fast_client set, wrap_table_next() passes
+ * over lines that wrap_line_cannot_match() proves irrelevant without
+ * copying or parsing them.
+ */
+struct wrap_fast_client {
+    const char *addr;			/* client address, IPv4-mapped prefix off */
+    size_t  len;			/* strlen(addr) */
+};
+
 /* match.c - the one matcher of daemon and client patterns. */
+extern size_t wrap_line_cannot_match(const char *text, size_t avail,
+				     const struct wrap_fast_client *client);
 extern char *wrap_list_next(char **cursor);	/* next list word, or 0 */
 extern int wrap_list_match(char *list, struct request_info *request,
 			   int (*match) (char *word, struct request_info *));
@@ -103,6 +117,7 @@ extern int wrap_client_match(char *word, struct request_info *request);
 extern int wrap_host_match(char *word, struct host_info *host);
 extern int wrap_string_match(const char *pattern, const char *string);
 extern int wrap_glob_match(const char *pattern, const char *string);
+extern const char *wrap_string_unmapped(const char *address);
 
 /* options.c */
 extern int wrap_aclexec_status;		/* nonzero: aclexec rejected the rule */
