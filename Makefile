@@ -32,7 +32,7 @@ SETTINGS = -D_GNU_SOURCE \
 
 ALL_CFLAGS = $(WARNINGS) $(SETTINGS) $(CPPFLAGS) $(CFLAGS)
 
-LIB_SRCS = diag.c table.c match.c hosts_access.c options.c percent_x.c \
+LIB_SRCS = diag.c table.c table_index.c match.c hosts_access.c options.c percent_x.c \
 	eval.c update.c socket.c rfc931.c shell_cmd.c refuse.c fix_options.c \
 	misc.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)

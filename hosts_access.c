@@ -55,11 +55,10 @@ static int table_match(const char *path, struct request_info *request)
 
     if (path == 0)
 	return (WRAP_NO);
-    if ((status = wrap_table_open(&scan, path)) != WRAP_YES)
-	return (status);
     client.addr = wrap_string_unmapped(eval_hostaddr(request->client));
     client.len = strlen(client.addr);
-    scan.fast_client = &client;
+    if ((status = wrap_table_open_fast(&scan, path, &client)) != WRAP_YES)
+	return (status);
     scanning = 1;
     while ((status = wrap_table_next(&scan, &rule)) == WRAP_YES) {
 	if ((status = rule_match(&rule, request)) == WRAP_ERR)

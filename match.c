@@ -44,12 +44,24 @@ static void init_byte_classes(void)
 }
 
 /* line_end - length of the line at text whose newline is at nl, or 0 if
- * there is no newline or the line continues on the next one */
+ * there is none or the line continues on the next one */
 static size_t line_end(const char *text, const char *nl)
 {
-    if (nl == 0 || *nl != '\n' || (nl > text && nl[-1] == '\\'))
+    if (nl == 0 || (nl > text && nl[-1] == '\\'))
 	return (0);
     return ((size_t) (nl - text) + 1);
+}
+
+/* unscanned_line_end - line_end() for bytes not yet looked at: a NUL byte
+ * among them means 0 (the parser reports it) */
+static size_t unscanned_line_end(const char *text, const char *from,
+				         size_t avail)
+{
+    const char *nl = memchr(from, '\n', avail - (size_t) (from - text));
+
+    if (nl != 0 && strnlen(from, (size_t) (nl - from)) < (size_t) (nl - from))
+	return (0);
+    return (line_end(text, nl));
 }
 
 /*
@@ -72,7 +84,7 @@ size_t  wrap_line_cannot_match(const char *text, size_t avail,
     if (address_byte['0'] == 0)
 	init_byte_classes();
     if (*cp == '#')
-	return (line_end(text, memchr(text, '\n', avail)));
+	return (unscanned_line_end(text, text, avail));
     while (daemon_byte[*cp])
 	cp++;
     if (*cp == '\n' && strspn(text, " \t\r") == (size_t) ((char *) cp - text))
@@ -96,7 +108,7 @@ size_t  wrap_line_cannot_match(const char *text, size_t avail,
 	case '\n':
 	    return (line_end(text, (const char *) cp));
 	case ':':
-	    return (line_end(text, memchr(cp, '\n', avail - (size_t) ((char *) cp - text))));
+	    return (unscanned_line_end(text, (const char *) cp, avail));
 	default:
 	    return (0);
 	}

@@ -2,130 +2,193 @@
  * table.c - the one parser of access control tables (hosts.allow and
  * hosts.deny). hosts_access() and tcpdchk both read tables through it.
  *
- * A table is read whole. A logical line is a run of physical lines joined
- * at backslash-newline; there is no length limit (SPEC decision 4c) and a
- * last line without a newline is an ordinary rule (decision 4d). A line
- * whose first character is "#" is a comment; blank lines are skipped. A
- * rule is "daemons : clients [: options]", split at colons outside
- * [brackets]. A NUL byte makes the table unreadable (decision 7d), and a
- * table that is not a regular file is never read (decision 7b).
+ * A logical line is a run of physical lines joined at backslash-newline;
+ * there is no length limit (SPEC decision 4c) and a last line without a
+ * newline is an ordinary rule (decision 4d). A line whose first character
+ * is "#" is a comment; blank lines are skipped. A rule is
+ * "daemons : clients [: options]", split at colons outside [brackets].
+ * A NUL byte in a line makes the table unreadable from there on (decision
+ * 7d), and a file that is not a regular file is never read (decision 7b).
+ *
+ * The file is read in chunks, so a one-shot process never holds a whole
+ * big table. With a fast client, lines that cannot match it are passed
+ * over unparsed (wrap_line_cannot_match); a resident process gets the
+ * table from the in-memory index instead (table_index.c).
  */
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "wrap.h"
 
+#define CHUNK		65536		/* bytes read at a time */
+#define LOW_WATER	4096		/* refill when fewer bytes remain */
+
 static const char blanks[] = " \t\r\n";
 
-/* read_all - read fd to end of file into a NUL-terminated malloc'd buffer */
-static int read_all(int fd, size_t hint, char **text, size_t *size)
+/*
+ * wrap_open_regular - open a file that must be a regular file, without
+ * ever blocking on a FIFO or a device. -2: it does not exist; -1: any
+ * other problem (warned).
+ */
+int     wrap_open_regular(const char *path, struct stat *st)
 {
-    size_t  cap = hint + 2;
-    size_t  used = 0;
-    ssize_t got;
-    char   *buf = malloc(cap);
-    char   *bigger;
+    int     fd;
 
-    while (buf != 0) {
-	if (used + 1 >= cap) {
-	    if ((bigger = realloc(buf, cap * 2)) == 0)
-		break;
-	    buf = bigger;
-	    cap *= 2;
-	}
-	got = read(fd, buf + used, cap - used - 1);
-	if (got == 0) {
-	    buf[used] = 0;
-	    *text = buf;
-	    *size = used;
-	    return (0);
-	}
-	if (got < 0 && errno != EINTR)
-	    break;
-	if (got > 0)
-	    used += (size_t) got;
+    if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
+	if (errno == ENOENT)
+	    return (-2);
+	tcpd_warn("cannot open %s: %m", path);
+	return (-1);
     }
-    free(buf);
+    if (fstat(fd, st) < 0) {
+	tcpd_warn("cannot stat %s: %m", path);
+    } else if (!S_ISREG(st->st_mode)) {
+	tcpd_warn("cannot open %s: not a regular file", path);
+    } else {
+	return (fd);
+    }
+    close(fd);
     return (-1);
 }
 
+/* read_more - append what the file has to the buffer; -1 (warned) on error */
+static int read_more(struct wrap_table *table, size_t want)
+{
+    char   *bigger;
+    ssize_t got;
+
+    if (table->size + want + 1 > table->cap) {
+	if ((bigger = realloc(table->text, table->size + want + 1)) == 0) {
+	    tcpd_warn("cannot read %s: out of memory", table->path);
+	    return (-1);
+	}
+	table->text = bigger;
+	table->cap = table->size + want + 1;
+    }
+    while ((got = read(table->fd, table->text + table->size, want)) < 0) {
+	if (errno != EINTR) {
+	    tcpd_warn("cannot read %s: %m", table->path);
+	    return (-1);
+	}
+    }
+    table->size += (size_t) got;
+    table->text[table->size] = 0;
+    table->eof = (got == 0);
+    return (0);
+}
+
 /*
- * wrap_read_file - read a whole regular file. WRAP_NO if it does not exist,
- * WRAP_ERR (warned) if it cannot be read or is not a regular file.
+ * refill - make sure the buffer holds a whole physical line at pos (or the
+ * rest of the file), keeping the chunked window small. -1 on read error.
+ */
+static int refill(struct wrap_table *table, int whole_line)
+{
+    size_t  left = table->size - table->pos;
+
+    while (!table->eof && (whole_line ?
+			   memchr(table->text + table->pos, '\n', left) == 0 :
+			   left < LOW_WATER)) {
+	if (table->pos > 0) {			/* slide the window */
+	    memmove(table->text, table->text + table->pos, left);
+	    table->size = left;
+	    table->pos = 0;
+	}
+	if (read_more(table, left < CHUNK ? CHUNK : left) < 0)
+	    return (-1);
+	left = table->size;
+	whole_line = whole_line && !table->eof;
+    }
+    return (0);
+}
+
+/*
+ * wrap_read_file - read a whole regular file (a /file pattern list).
+ * WRAP_NO if it does not exist, WRAP_ERR (warned) if it cannot be read.
  */
 int     wrap_read_file(const char *path, char **text, size_t *size)
 {
     struct stat st;
-    int     fd;
-    int     status = WRAP_ERR;
 
-    if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
-	if (errno == ENOENT)
-	    return (WRAP_NO);
-	tcpd_warn("cannot open %s: %m", path);
+    return (wrap_read_file_stat(path, text, size, &st));
+}
+
+/* wrap_read_file_stat - wrap_read_file(), also telling the file's identity */
+int     wrap_read_file_stat(const char *path, char **text, size_t *size,
+			            struct stat *st)
+{
+    struct wrap_table file;
+
+    memset(&file, 0, sizeof(file));
+    file.path = path;
+    if ((file.fd = wrap_open_regular(path, st)) < 0)
+	return (file.fd == -2 ? WRAP_NO : WRAP_ERR);
+    while (!file.eof && read_more(&file, CHUNK) == 0)
+	 /* read on */ ;
+    close(file.fd);
+    if (!file.eof) {
+	free(file.text);
 	return (WRAP_ERR);
     }
-    if (fstat(fd, &st) < 0) {
-	tcpd_warn("cannot stat %s: %m", path);
-    } else if (!S_ISREG(st.st_mode)) {
-	tcpd_warn("cannot open %s: not a regular file", path);
-    } else if (read_all(fd, (size_t) st.st_size, text, size) < 0) {
-	tcpd_warn("cannot read %s: %m", path);
-    } else {
-	status = WRAP_YES;
-    }
-    close(fd);
-    return (status);
+    *text = file.text;
+    *size = file.size;
+    return (WRAP_YES);
 }
 
-/*
- * has_nul_byte - a NUL byte makes the whole table unreadable (decision 7d:
- * Debian silently ignored the rest of the file). Warns with its line.
- */
-static int has_nul_byte(const struct wrap_table *table)
+/* start - common part of opening a table */
+static void start(struct wrap_table *table, const char *path,
+		          const struct wrap_fast_client *client)
 {
-    const char *nul = memchr(table->text, 0, table->size);
-    const char *cp;
-
-    if (nul == 0)
-	return (0);
-    tcpd_context.line = 1;
-    for (cp = table->text; (cp = memchr(cp, '\n', (size_t) (nul - cp))) != 0; cp++)
-	tcpd_context.line++;
-    tcpd_warn("NUL byte in table: the whole table is ignored (fail closed)");
-    return (1);
-}
-
-/* wrap_table_open - read a table and start at its first rule */
-int     wrap_table_open(struct wrap_table *table, const char *path)
-{
-    int     status;
-
     memset(table, 0, sizeof(*table));
     table->path = path;
+    table->fd = -1;
+    table->fast_client = client;
     table->saved_context = tcpd_context;
-    status = wrap_read_file(path, &table->text, &table->size);
-    if (status != WRAP_YES)
-	return (status);
+}
+
+/* wrap_table_open_fast - open a table, passing over lines client can't match */
+int     wrap_table_open_fast(struct wrap_table *table, const char *path,
+			             const struct wrap_fast_client *client)
+{
+    struct stat st;
+    int     status;
+
+    start(table, path, client);
+    if (client != 0 && resident > 0) {
+	if ((status = wrap_index_open(table, path, client)) != WRAP_YES)
+	    return (status);
+    } else {
+	if ((table->fd = wrap_open_regular(path, &st)) < 0)
+	    return (table->fd == -2 ? WRAP_NO : WRAP_ERR);
+	if (read_more(table, CHUNK) < 0) {
+	    wrap_table_close(table);
+	    return (WRAP_ERR);
+	}
+    }
     tcpd_context.file = (char *) path;
     tcpd_context.line = 0;
-    if (has_nul_byte(table)) {
-	wrap_table_close(table);
-	return (WRAP_ERR);
-    }
     return (WRAP_YES);
+}
+
+/* wrap_table_open - open a table to read every rule (tcpdchk) */
+int     wrap_table_open(struct wrap_table *table, const char *path)
+{
+    return (wrap_table_open_fast(table, path, 0));
 }
 
 /* wrap_table_close - release a table and restore the report context */
 void    wrap_table_close(struct wrap_table *table)
 {
-    free(table->text);
+    if (table->fd >= 0)
+	close(table->fd);
+    if (table->cap > 0)
+	free(table->text);
     free(table->rule);
+    wrap_index_close(table);
+    table->fd = -1;
     table->text = table->rule = 0;
     tcpd_context = table->saved_context;
 }
@@ -158,39 +221,50 @@ static int append_rule(struct wrap_table *table, size_t *used,
 static int next_logical_line(struct wrap_table *table)
 {
     size_t  used = 0;
-    const char *start;
-    const char *end;
+    const char *line;
+    const char *nl;
     size_t  len;
 
-    if (table->pos >= table->size)
-	return (WRAP_NO);
-    while (table->pos < table->size) {
-	start = table->text + table->pos;
-	end = memchr(start, '\n', table->size - table->pos);
-	len = end ? (size_t) (end - start) + 1 : table->size - table->pos;
+    for (;;) {
+	if (table->fd >= 0 && refill(table, 1) < 0)
+	    return (WRAP_ERR);
+	if (table->pos >= table->size)
+	    return (used > 0 ? WRAP_YES : WRAP_NO);	/* end of file */
+	line = table->text + table->pos;
+	nl = memchr(line, '\n', table->size - table->pos);
+	len = nl ? (size_t) (nl - line) + 1 : table->size - table->pos;
 	table->pos += len;
 	tcpd_context.line = ++table->line;
-	if (end && len >= 2 && start[len - 2] == '\\') {
-	    if (append_rule(table, &used, start, len - 2) == WRAP_ERR)
+	if (strlen(line) < len) {
+	    tcpd_warn("NUL byte in table: the rest of the table is ignored (fail closed)");
+	    return (WRAP_ERR);
+	}
+	if (nl && len >= 2 && line[len - 2] == '\\') {
+	    if (append_rule(table, &used, line, len - 2) == WRAP_ERR)
 		return (WRAP_ERR);
 	    continue;
 	}
-	return (append_rule(table, &used, start, len));
+	return (append_rule(table, &used, line, len));
     }
-    return (WRAP_YES);				/* continuation at end of file */
 }
 
 /* pass_over_irrelevant_lines - the fast path: skip what cannot match */
-static void pass_over_irrelevant_lines(struct wrap_table *table)
+static int pass_over_irrelevant_lines(struct wrap_table *table)
 {
     size_t  len;
 
-    if (table->fast_client == 0)
-	return;
-    while (table->pos < table->size
-	   && (len = wrap_line_cannot_match(table->text + table->pos,
-					    table->size - table->pos,
-					    table->fast_client)) > 0) {
+    if (table->cursor != 0) {
+	wrap_index_skip(table);
+	return (0);
+    }
+    for (;;) {
+	if (table->fd >= 0 && refill(table, 0) < 0)
+	    return (-1);
+	if (table->pos >= table->size
+	    || (len = wrap_line_cannot_match(table->text + table->pos,
+					     table->size - table->pos,
+					     table->fast_client)) == 0)
+	    return (0);
 	table->pos += len;
 	table->line++;
     }
@@ -203,9 +277,10 @@ int     wrap_table_next(struct wrap_table *table, struct wrap_rule *rule)
     char   *line;
 
     for (;;) {
-	pass_over_irrelevant_lines(table);
+	if (table->fast_client && pass_over_irrelevant_lines(table) < 0)
+	    return (WRAP_ERR);
 	if ((status = next_logical_line(table)) != WRAP_YES)
-	    break;
+	    return (status);
 	line = table->rule;
 	if (line[0] == '#' || line[strspn(line, blanks)] == 0)
 	    continue;
@@ -218,5 +293,4 @@ int     wrap_table_next(struct wrap_table *table, struct wrap_rule *rule)
 	rule->options = split_at(rule->clients, ':');
 	return (WRAP_YES);
     }
-    return (status);
 }

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <netdb.h>
 
 #include "tcpd.h"
@@ -65,22 +66,31 @@ extern void wrap_report(int priority, const char *format, ...) WRAP_PRINTF(2, 3)
 extern void wrap_vreport(int priority, const char *format, va_list ap);
 
 /*
- * table.c - the one parser of hosts.allow and hosts.deny. A table is read
- * whole into memory; wrap_table_next() returns one rule at a time, in a
- * buffer that the caller may modify until the next call. It keeps
- * tcpd_context (file and line) current for diagnostics.
+ * table.c - the one parser of hosts.allow and hosts.deny.
+ * wrap_table_next() returns one rule at a time, in a buffer that the caller
+ * may modify until the next call, and keeps tcpd_context (file and line)
+ * current for diagnostics. A table is read in chunks (a one-shot process
+ * such as tcpd never holds a whole big table); with a fast client (see
+ * below) lines that cannot match are passed over without being parsed,
+ * and in a resident process (resident > 0) the table comes from an
+ * in-memory index kept by table_index.c.
  */
 struct wrap_fast_client;
+struct wrap_index_cursor;
 struct wrap_table {
     const char *path;
-    char   *text;			/* whole file, NUL-terminated */
-    size_t  size;			/* bytes in text */
+    int     fd;				/* file being read in chunks, or -1 */
+    char   *text;			/* buffered bytes, NUL-terminated */
+    size_t  size;			/* valid bytes in text */
+    size_t  cap;			/* allocated bytes (0: text not ours) */
     size_t  pos;			/* next byte to parse */
+    int     eof;			/* nothing more to read */
     int     line;			/* physical lines consumed so far */
     char   *rule;			/* current logical line (copy) */
     size_t  rule_cap;			/* allocated size of rule */
     struct tcpd_context saved_context;	/* restored by wrap_table_close() */
     const struct wrap_fast_client *fast_client;	/* 0: parse every line */
+    struct wrap_index_cursor *cursor;	/* lines to parse, from the index */
 };
 struct wrap_rule {
     char   *daemons;			/* daemon list */
@@ -90,11 +100,19 @@ struct wrap_rule {
 };
 /* Returns WRAP_YES (open), WRAP_NO (missing file: empty table), WRAP_ERR. */
 extern int wrap_table_open(struct wrap_table *table, const char *path);
+/* The same, passing over lines that cannot match client (hosts_access). */
+extern int wrap_table_open_fast(struct wrap_table *table, const char *path,
+				const struct wrap_fast_client *client);
 /* Returns WRAP_YES (a rule), WRAP_NO (end of table), WRAP_ERR (fail closed). */
 extern int wrap_table_next(struct wrap_table *table, struct wrap_rule *rule);
 extern void wrap_table_close(struct wrap_table *table);
+/* Opens a regular file for reading without blocking; -1 (warned) on error,
+ * -2 when it does not exist. */
+extern int wrap_open_regular(const char *path, struct stat *st);
 /* Reads a whole regular file; WRAP_NO if missing, WRAP_ERR (warned) otherwise. */
 extern int wrap_read_file(const char *path, char **text, size_t *size);
+extern int wrap_read_file_stat(const char *path, char **text, size_t *size,
+			       struct stat *st);
 
 /*
  * Fast path for big tables: with fast_client set, wrap_table_next() passes
@@ -118,6 +136,17 @@ extern int wrap_host_match(char *word, struct host_info *host);
 extern int wrap_string_match(const char *pattern, const char *string);
 extern int wrap_glob_match(const char *pattern, const char *string);
 extern const char *wrap_string_unmapped(const char *address);
+
+/*
+ * table_index.c - for resident processes: tables kept in memory while
+ * their identity (device, inode, size, times) is unchanged, with an index
+ * from client address to the lines that can match it.
+ */
+extern int wrap_index_open(struct wrap_table *table, const char *path,
+			   const struct wrap_fast_client *client);
+/* Moves table->pos to the next line that can match (or the end). */
+extern void wrap_index_skip(struct wrap_table *table);
+extern void wrap_index_close(struct wrap_table *table);
 
 /* options.c */
 extern int wrap_aclexec_status;		/* nonzero: aclexec rejected the rule */
