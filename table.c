@@ -55,19 +55,23 @@ int     wrap_open_regular(const char *path, struct stat *st)
     return (-1);
 }
 
-/* read_more - append what the file has to the buffer; -1 (warned) on error */
+/*
+ * read_more - append what the file has to the buffer; -1 (warned) on
+ * error. The text is NUL-terminated and followed by WRAP_TEXT_PAD more
+ * bytes, so the fast path may read a few words past the end.
+ */
 static int read_more(struct wrap_table *table, size_t want)
 {
     char   *bigger;
     ssize_t got;
 
-    if (table->size + want + 1 > table->cap) {
-	if ((bigger = realloc(table->text, table->size + want + 1)) == 0) {
+    if (table->size + want + 1 + WRAP_TEXT_PAD > table->cap) {
+	if ((bigger = realloc(table->text, table->size + want + 1 + WRAP_TEXT_PAD)) == 0) {
 	    tcpd_warn("cannot read %s: out of memory", table->path);
 	    return (-1);
 	}
 	table->text = bigger;
-	table->cap = table->size + want + 1;
+	table->cap = table->size + want + 1 + WRAP_TEXT_PAD;
     }
     while ((got = read(table->fd, table->text + table->size, want)) < 0) {
 	if (errno != EINTR) {
@@ -257,17 +261,15 @@ static int pass_over_irrelevant_lines(struct wrap_table *table)
 	wrap_index_skip(table);
 	return (0);
     }
-    for (;;) {
+    do {
 	if (table->fd >= 0 && refill(table, 0) < 0)
 	    return (-1);
-	if (table->pos >= table->size
-	    || (len = wrap_line_cannot_match(table->text + table->pos,
-					     table->size - table->pos,
-					     table->fast_client)) == 0)
-	    return (0);
+	len = wrap_lines_cannot_match(table->text + table->pos,
+				      table->size - table->pos,
+				      table->fast_client, &table->line);
 	table->pos += len;
-	table->line++;
-    }
+    } while (len > 0);
+    return (0);
 }
 
 /* wrap_table_next - the next rule, skipping comments and blank lines */

@@ -119,6 +119,7 @@ extern int wrap_read_file_stat(const char *path, char **text, size_t *size,
  * over lines that wrap_line_cannot_match() proves irrelevant without
  * copying or parsing them.
  */
+#define WRAP_TEXT_PAD	16		/* readable bytes after a text's NUL */
 struct wrap_fast_client {
     const char *addr;			/* client address, IPv4-mapped prefix off */
     size_t  len;			/* strlen(addr) */
@@ -127,6 +128,9 @@ struct wrap_fast_client {
 /* match.c - the one matcher of daemon and client patterns. */
 extern size_t wrap_line_cannot_match(const char *text, size_t avail,
 				     const struct wrap_fast_client *client);
+extern size_t wrap_lines_cannot_match(const char *text, size_t avail,
+				      const struct wrap_fast_client *client,
+				      int *lines);
 extern char *wrap_list_next(char **cursor);	/* next list word, or 0 */
 extern int wrap_list_match(char *list, struct request_info *request,
 			   int (*match) (char *word, struct request_info *));
