@@ -20,6 +20,7 @@ char   *hosts_deny_table = HOSTS_DENY;
 int     hosts_access_verbose = 0;
 int     resident = -1;			/* -1, then 0 after one call, then 1 */
 int     dry_run = 0;
+int     wrap_fast_path = 1;		/* 0: parse every line (tests) */
 
 static struct wrap_table scan;		/* table being scanned */
 static int scanning;			/* scan holds memory to release */
@@ -57,7 +58,8 @@ static int table_match(const char *path, struct request_info *request)
 	return (WRAP_NO);
     client.addr = wrap_string_unmapped(eval_hostaddr(request->client));
     client.len = strlen(client.addr);
-    if ((status = wrap_table_open_fast(&scan, path, &client)) != WRAP_YES)
+    if ((status = wrap_table_open_fast(&scan, path,
+				       wrap_fast_path ? &client : 0)) != WRAP_YES)
 	return (status);
     scanning = 1;
     while ((status = wrap_table_next(&scan, &rule)) == WRAP_YES) {

@@ -5,7 +5,8 @@
  *
  * A table is read once and kept while its identity (device, inode, size,
  * modification and change times) stays the same; every call checks that
- * identity, so an edit is seen at once. Its index maps each numeric
+ * identity, so an edit is seen at once (see unchanged() for edits made
+ * within the file system's clock tick). Its index maps each numeric
  * address named by a simple rule (see wrap_line_cannot_match) to the lines
  * that name it; every other line is always parsed. The parser then visits
  * exactly the lines the streaming fast path would parse, in the same
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "wrap.h"
 
@@ -36,6 +38,7 @@ struct index_word {			/* an address named by a simple rule */
 struct cached_table {
     char   *path;			/* 0: slot unused */
     struct stat id;			/* identity when read */
+    time_t  loaded_at;			/* when it was read */
     char   *text;
     size_t  size;
     struct index_line *always;		/* lines parsed for every client */
@@ -169,10 +172,20 @@ static int build_index(struct cached_table *entry)
     return (status == 0 ? hash_words(entry) : -1);
 }
 
-/* same_identity - is the file still the one that was read? */
-static int same_identity(const struct stat *a, const struct stat *b)
+/*
+ * unchanged - is the file still the one that was read? File times are as
+ * coarse as the kernel's clock tick, so an entry read within two seconds
+ * of the file's last change might miss a same-size rewrite in the same
+ * tick: such an entry is never trusted, and the table is read again.
+ */
+static int unchanged(const struct stat *a, const struct cached_table *entry)
 {
-    return (a->st_dev == b->st_dev && a->st_ino == b->st_ino
+    const struct stat *b = &entry->id;
+    time_t  changed = b->st_mtim.tv_sec > b->st_ctim.tv_sec ?
+	b->st_mtim.tv_sec : b->st_ctim.tv_sec;
+
+    return (changed + 2 <= entry->loaded_at
+	    && a->st_dev == b->st_dev && a->st_ino == b->st_ino
 	    && a->st_size == b->st_size
 	    && a->st_mtim.tv_sec == b->st_mtim.tv_sec
 	    && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec
@@ -190,6 +203,7 @@ static int load(struct cached_table *entry, const char *path)
     if ((status = wrap_read_file_stat(path, &entry->text, &entry->size, &st)) != WRAP_YES)
 	return (status);
     entry->id = st;
+    entry->loaded_at = time((time_t *) 0);
     if ((entry->path = strdup(path)) == 0 || build_index(entry) < 0) {
 	tcpd_warn("cannot index %s: out of memory", path);
 	forget(entry);
@@ -209,7 +223,7 @@ static int lookup(const char *path, struct cached_table **found)
     for (i = 0; i < CACHE_SLOTS && entry == 0; i++)
 	if (cache[i].path && strcmp(cache[i].path, path) == 0)
 	    entry = cache + i;
-    if (entry != 0 && stat(path, &st) == 0 && same_identity(&st, &entry->id)) {
+    if (entry != 0 && stat(path, &st) == 0 && unchanged(&st, entry)) {
 	*found = entry;
 	entry->last_use = ++use_counter;
 	return (WRAP_YES);

@@ -152,6 +152,9 @@ extern int wrap_index_open(struct wrap_table *table, const char *path,
 extern void wrap_index_skip(struct wrap_table *table);
 extern void wrap_index_close(struct wrap_table *table);
 
+/* hosts_access.c */
+extern int wrap_fast_path;		/* 0: every line is parsed (for tests) */
+
 /* options.c */
 extern int wrap_aclexec_status;		/* nonzero: aclexec rejected the rule */
 
