@@ -12,6 +12,10 @@ CC		?= cc
 CFLAGS		?= -O2 -g
 WARNINGS	= -std=c11 -Wall -Wextra
 PIC		= -fPIC
+# Hardening that changes neither the ABI nor where diagnostics go.
+HARDEN		= -D_FORTIFY_SOURCE=3 -fstack-protector-strong
+HARDEN_LD	= -Wl,-z,relro,-z,now
+PIE		= -fPIE -pie
 
 # Build-time settings, defaults as Debian's (SPEC 1.17).
 HOSTS_ALLOW	?= /etc/hosts.allow
@@ -30,7 +34,8 @@ SETTINGS = -D_GNU_SOURCE \
 	-DALWAYS_HOSTNAME_MODE=$(ALWAYS_HOSTNAME) \
 	-DKILL_IP_OPTIONS_MODE=$(KILL_IP_OPTIONS)
 
-ALL_CFLAGS = $(WARNINGS) $(SETTINGS) $(CPPFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(WARNINGS) $(HARDEN) $(SETTINGS) $(CPPFLAGS) $(CFLAGS)
+LINK = $(CC) $(CFLAGS) $(PIE) $(HARDEN_LD) $(LDFLAGS)
 
 LIB_SRCS = diag.c table.c table_index.c match.c hosts_access.c options.c percent_x.c \
 	eval.c update.c socket.c rfc931.c shell_cmd.c refuse.c fix_options.c \
@@ -51,7 +56,7 @@ libwrap.a: $(LIB_OBJS)
 	$(AR) rcs $@ $(LIB_OBJS)
 
 $(SOFILE): $(LIB_OBJS) libwrap.map
-	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) \
+	$(CC) $(CFLAGS) $(HARDEN_LD) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) \
 		-Wl,--version-script=libwrap.map -o $@ $(LIB_OBJS)
 
 $(SONAME) libwrap.so: $(SOFILE)
@@ -60,18 +65,19 @@ $(SONAME) libwrap.so: $(SOFILE)
 # Our programs link the static library: they use its internal seams
 # (wrap.h), which the shared library does not export.
 tcpdmatch: tcpdmatch.o inetcf.o scaffold.o libwrap.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tcpdmatch.o inetcf.o scaffold.o libwrap.a
+	$(LINK) -o $@ tcpdmatch.o inetcf.o scaffold.o libwrap.a
 tcpdchk: tcpdchk.o inetcf.o scaffold.o libwrap.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tcpdchk.o inetcf.o scaffold.o libwrap.a
+	$(LINK) -o $@ tcpdchk.o inetcf.o scaffold.o libwrap.a
 tcpd try-from: %: %.o libwrap.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< libwrap.a
+	$(LINK) -o $@ $< libwrap.a
 safe_finger: safe_finger.o
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ safe_finger.o
+	$(LINK) -o $@ safe_finger.o
 
 tcpd.o tcpdmatch.o tcpdchk.o try-from.o safe_finger.o inetcf.o scaffold.o: %.o: %.c tcpd.h wrap.h
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -fPIE -c -o $@ $<
 
 include $(wildcard tests/*.mk)
+-include bench/bench.mk
 
 check: all $(TEST_PROGRAMS)
 	sh tests/run
