@@ -184,6 +184,12 @@ struct wrap_resolver {
 extern struct wrap_resolver wrap_resolver;
 extern socklen_t wrap_sockaddr_len(const struct sockaddr *sa);
 
+/*
+ * Added for options.c (aclexec's "process %d exited with signal %d"):
+ * wrap_run_command() that also tells the child's process id.
+ */
+extern int wrap_run_command_pid(const char *command, int *pid);
+
 #pragma GCC visibility pop
 
 #endif /* WRAP_H */

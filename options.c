@@ -1,0 +1,539 @@
+/*
+ * options.c - the option language of hosts_options(5): the third field
+ * of a rule, "option : option : ...", run left to right.
+ *
+ * The option text is split in place (the caller's copy of the rule is
+ * writable), so an option of any length needs no fixed buffer; only the
+ * %-expanded value of spawn, twist, setenv and aclexec lives in a buffer
+ * of WRAP_EXPANSION_MAX bytes, and an expansion that does not fit is an
+ * error that denies (SPEC decision 4e). Every error goes through
+ * tcpd_jump(), and allow/deny jump with their verdict: both land in
+ * hosts_access() (or in tcpdchk) through tcpd_buf. Side effects of the
+ * options before an error stay.
+ *
+ * In a dry run (tcpdmatch, tcpdchk) options that would act on the process
+ * or the connection only check their arguments; twist clears dry_run to
+ * say that it would not return.
+ *
+ * user and group really switch identity (SPEC decision 4a): group first
+ * (setgid, then the supplementary groups), setuid last, every call
+ * checked.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "wrap.h"
+
+int     wrap_aclexec_status;		/* nonzero: aclexec rejected the rule */
+
+static const char whitespace[] = " \t\r\n";
+
+/* What the identity options of one process_options() call have done. */
+static struct {
+    int     group_done;			/* a group option switched the gid */
+    gid_t   gid;			/* ... to this one */
+} identity;
+
+/* trim - strip leading and trailing white space, in place */
+static char *trim(char *string)
+{
+    char   *start = 0;
+    char   *end = 0;
+    char   *cp;
+
+    for (cp = string; *cp; cp++) {
+	if (!isspace((unsigned char) *cp)) {
+	    if (start == 0)
+		start = cp;
+	    end = cp;
+	}
+    }
+    if (start == 0)
+	return (cp);
+    end[1] = 0;
+    return (start);
+}
+
+/*
+ * next_field - the next ":"-separated field at *cursor, or 0 at the end.
+ * "\:" stands for a literal colon. Works in place, as Debian's get_field.
+ */
+static char *next_field(char **cursor)
+{
+    char   *src = *cursor;
+    char   *dst = src;
+    char   *field = src;
+
+    if (*src == 0)
+	return (0);
+    while (*src) {
+	if (*src == ':') {
+	    if (*++src == 0)
+		tcpd_warn("rule ends in \":\"");
+	    break;
+	}
+	if (src[0] == '\\' && src[1] == ':')
+	    src++;
+	*dst++ = *src++;
+    }
+    *dst = 0;					/* dst never passes src */
+    *cursor = src;
+    return (field);
+}
+
+/* parse_int - strict decimal int: optional "-", digits, nothing else */
+static int parse_int(const char *text, int *value)
+{
+    char   *end;
+    long    number;
+
+    if (!isdigit((unsigned char) text[text[0] == '-']))
+	return (WRAP_NO);
+    errno = 0;
+    number = strtol(text, &end, 10);
+    if (*end != 0 || errno == ERANGE || number < -2147483647L - 1
+	|| number > 2147483647L)
+	return (WRAP_NO);
+    *value = (int) number;
+    return (WRAP_YES);
+}
+
+/* allow_option - grant access now */
+static void allow_option(char *value, struct request_info *request)
+{
+    (void) value;
+    (void) request;
+    longjmp(tcpd_buf, AC_PERMIT);
+}
+
+/* deny_option - deny access now */
+static void deny_option(char *value, struct request_info *request)
+{
+    (void) value;
+    (void) request;
+    longjmp(tcpd_buf, AC_DENY);
+}
+
+/* group_option - switch to a group: setgid, then it is the only extra group */
+static void group_option(char *value, struct request_info *request)
+{
+    struct group *grp;
+    gid_t   gid;
+
+    (void) request;
+    if ((grp = getgrnam(value)) == 0)
+	tcpd_jump("unknown group: \"%s\"", value);
+    gid = grp->gr_gid;
+    endgrent();
+    if (dry_run)
+	return;
+    if (setgid(gid) != 0)
+	tcpd_jump("setgid(%s): %m", value);
+    if (setgroups(1, &gid) != 0)
+	tcpd_jump("setgroups(%s): %m", value);
+    identity.group_done = 1;
+    identity.gid = gid;
+}
+
+/*
+ * user_option - switch to a user ("name" or "name.group"). The gid is the
+ * group option's (".group" or an earlier group option) or else the user's
+ * primary group; the supplementary groups are the user's (initgroups);
+ * setuid comes last, so that the group calls still have the privilege.
+ */
+static void user_option(char *value, struct request_info *request)
+{
+    struct passwd *pwd;
+    char   *group;
+    uid_t   uid;
+    gid_t   gid;
+
+    if ((group = split_at(value, '.')) != 0)
+	group_option(group, request);
+    if ((pwd = getpwnam(value)) == 0)
+	tcpd_jump("unknown user: \"%s\"", value);
+    uid = pwd->pw_uid;
+    gid = pwd->pw_gid;
+    endpwent();
+    if (dry_run)
+	return;
+    if (identity.group_done)
+	gid = identity.gid;
+    else if (setgid(gid) != 0)
+	tcpd_jump("setgid(%s): %m", value);
+    if (initgroups(value, gid) != 0)
+	tcpd_jump("initgroups(%s): %m", value);
+    if (setuid(uid) != 0)
+	tcpd_jump("setuid(%s): %m", value);
+}
+
+/* umask_option - set the file creation mask: octal digits, at most 0777 */
+static void umask_option(char *value, struct request_info *request)
+{
+    unsigned long mask = 0;
+    const char *cp;
+
+    (void) request;
+    for (cp = value; *cp >= '0' && *cp <= '7' && mask <= 0777; cp++)
+	mask = mask * 8 + (unsigned long) (*cp - '0');
+    if (cp == value || *cp != 0 || mask > 0777)
+	tcpd_jump("bad umask value: \"%s\"", value);
+    (void) umask((mode_t) mask);
+}
+
+/* linger_option - set SO_LINGER on the connection (off for 0 seconds) */
+static void linger_option(char *value, struct request_info *request)
+{
+    struct linger linger;
+
+    if (parse_int(value, &linger.l_linger) != WRAP_YES || linger.l_linger < 0)
+	tcpd_jump("bad linger value: \"%s\"", value);
+    if (dry_run)
+	return;
+    linger.l_onoff = (linger.l_linger != 0);
+    if (setsockopt(request->fd, SOL_SOCKET, SO_LINGER, &linger,
+		   sizeof(linger)) < 0)
+	tcpd_warn("setsockopt SO_LINGER %d: %m", linger.l_linger);
+}
+
+/* keepalive_option - set SO_KEEPALIVE on the connection */
+static void keepalive_option(char *value, struct request_info *request)
+{
+    static const int on = 1;
+
+    (void) value;
+    if (dry_run)
+	return;
+    if (setsockopt(request->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)) < 0)
+	tcpd_warn("setsockopt SO_KEEPALIVE: %m");
+}
+
+/* spawn_option - run a shell command and wait for it */
+static void spawn_option(char *value, struct request_info *request)
+{
+    (void) request;
+    if (dry_run == 0)
+	shell_cmd(value);
+}
+
+/*
+ * aclexec_option - run a shell command; unless it exits with status 0,
+ * the rule does not match (hosts_access() reads wrap_aclexec_status).
+ * A command that cannot be started is an error: deny.
+ */
+static void aclexec_option(char *value, struct request_info *request)
+{
+    int     status;
+    int     pid;
+
+    (void) request;
+    if (dry_run)
+	return;
+    if ((status = wrap_run_command_pid(value, &pid)) == -1)
+	tcpd_jump("aclexec_option: /bin/sh: %m");
+    if (WIFEXITED(status)) {
+	wrap_aclexec_status = WEXITSTATUS(status);
+    } else {
+	if (WIFSIGNALED(status))
+	    tcpd_warn("process %d exited with signal %d", pid,
+		      WTERMSIG(status));
+	wrap_aclexec_status = 1;
+    }
+}
+
+/* dup_onto - make descriptor "to" a copy of "from"; -1 on error */
+static int dup_onto(int from, int to)
+{
+    return (from == to ? to : dup2(from, to));
+}
+
+/*
+ * twist_option - replace this process with a shell command that talks to
+ * the client on its stdin, stdout and stderr. Does not return.
+ */
+static void twist_option(char *value, struct request_info *request)
+{
+    if (resident > 0)
+	tcpd_jump("twist option in resident process");
+    if (dry_run) {
+	dry_run = 0;
+	return;
+    }
+    wrap_report(deny_severity, "twist %s to %s", eval_client(request), value);
+    if (dup_onto(request->fd, 0) != 0 || dup_onto(request->fd, 1) != 1
+	|| dup_onto(request->fd, 2) != 2) {
+	tcpd_warn("twist_option: dup: %m");
+    } else {
+	if (request->fd > 2)
+	    close(request->fd);
+	execl("/bin/sh", "sh", "-c", value, (char *) 0);
+	tcpd_warn("twist_option: /bin/sh: %m");
+    }
+    clean_exit(request);
+}
+
+/* rfc931_option - set the ident timeout, if given, and look the user up */
+static void rfc931_option(char *value, struct request_info *request)
+{
+    int     timeout;
+
+    if (value != 0) {
+	if (parse_int(value, &timeout) != WRAP_YES || timeout <= 0)
+	    tcpd_jump("bad rfc931 timeout: \"%s\"", value);
+	rfc931_timeout = timeout;
+    }
+    (void) eval_user(request);
+}
+
+/* setenv_option - "name value": set an environment variable */
+static void setenv_option(char *value, struct request_info *request)
+{
+    char   *var_value;
+
+    (void) request;
+    if (*(var_value = value + strcspn(value, whitespace)) != 0)
+	*var_value++ = 0;
+    if (setenv(trim(value), trim(var_value), 1) != 0)
+	tcpd_jump("memory allocation failure");
+}
+
+/* nice_option - lower (or raise) the scheduling priority; default 10 */
+static void nice_option(char *value, struct request_info *request)
+{
+    int     niceval = 10;
+
+    (void) request;
+    if (value != 0 && parse_int(value, &niceval) != WRAP_YES)
+	tcpd_jump("bad nice value: \"%s\"", value);
+    if (dry_run)
+	return;
+    errno = 0;
+    if (nice(niceval) == -1 && errno != 0)
+	tcpd_warn("nice(%d): %m", niceval);
+}
+
+/*
+ * Syslog names of severity, exactly Debian's lists: a name Debian does
+ * not know (authpriv, ftp, ...) is an error there, and the verdict must
+ * be the same here (SPEC decision 3).
+ */
+struct syslog_name {
+    const char *name;
+    int     value;
+};
+
+static const struct syslog_name facilities[] = {
+    {"kern", LOG_KERN}, {"user", LOG_USER}, {"mail", LOG_MAIL},
+    {"daemon", LOG_DAEMON}, {"auth", LOG_AUTH}, {"lpr", LOG_LPR},
+    {"news", LOG_NEWS}, {"uucp", LOG_UUCP}, {"cron", LOG_CRON},
+    {"local0", LOG_LOCAL0}, {"local1", LOG_LOCAL1}, {"local2", LOG_LOCAL2},
+    {"local3", LOG_LOCAL3}, {"local4", LOG_LOCAL4}, {"local5", LOG_LOCAL5},
+    {"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7}, {0, 0},
+};
+
+static const struct syslog_name levels[] = {
+    {"emerg", LOG_EMERG}, {"alert", LOG_ALERT}, {"crit", LOG_CRIT},
+    {"err", LOG_ERR}, {"warning", LOG_WARNING}, {"notice", LOG_NOTICE},
+    {"info", LOG_INFO}, {"debug", LOG_DEBUG}, {0, 0},
+};
+
+/* syslog_value - look a name up in one of the lists above */
+static int syslog_value(const struct syslog_name *table, const char *name)
+{
+    for (; table->name; table++)
+	if (STR_EQ(table->name, name))
+	    return (table->value);
+    tcpd_jump("bad syslog facility or severity: \"%s\"", name);
+    return (0);					/* not reached */
+}
+
+/* severity_option - "[facility.]level" for both allow and deny logging */
+static void severity_option(char *value, struct request_info *request)
+{
+    char   *level = split_at(value, '.');
+    int     severity;
+
+    (void) request;
+    severity = level ? syslog_value(facilities, value)
+	| syslog_value(levels, level) : syslog_value(levels, value);
+    allow_severity = deny_severity = severity;
+}
+
+/* write_all - write a whole buffer; -1 on error */
+static int write_all(int fd, const char *data, size_t len)
+{
+    ssize_t done;
+
+    while (len > 0) {
+	if ((done = write(fd, data, len)) < 0) {
+	    if (errno == EINTR)
+		continue;
+	    return (-1);
+	}
+	data += done;
+	len -= (size_t) done;
+    }
+    return (0);
+}
+
+/*
+ * send_banner - write a banner text to the client: leading NUL bytes as
+ * they are (the rlogin protocol wants them), then each line %-expanded
+ * and ended in CRLF. A line whose expansion is too long is left out
+ * (wrap_expand has warned). Stops quietly when the client is gone.
+ */
+static void send_banner(char *text, size_t size, struct request_info *request)
+{
+    size_t  out_size = 2 * WRAP_EXPANSION_MAX;
+    char   *out;
+    char   *line;
+    char   *newline;
+    char   *end = text + size;
+    size_t  len;
+
+    for (line = text; line < end && *line == 0; line++)
+	if (write_all(request->fd, "", 1) < 0)
+	    return;
+    if ((out = malloc(out_size)) == 0) {
+	tcpd_warn("banners: out of memory");
+	return;
+    }
+    for (; line < end; line = newline + 1) {
+	if ((newline = memchr(line, '\n', (size_t) (end - line))) == 0)
+	    newline = end;			/* last line without newline */
+	*newline = 0;
+	if (wrap_expand(out, out_size - 2, line, request) != WRAP_YES)
+	    continue;
+	len = strlen(out);
+	if (newline < end) {			/* room kept above */
+	    memcpy(out + len, "\r\n", 3);
+	    len += 2;
+	}
+	if (write_all(request->fd, out, len) < 0)
+	    break;
+    }
+    free(out);
+}
+
+/* banners_option - show the client <dir>/<daemon>, if it exists */
+static void banners_option(char *value, struct request_info *request)
+{
+    struct stat st;
+    char   *path;
+    char   *text;
+    size_t  size;
+    int     status;
+
+    if (asprintf(&path, "%s/%s", value, eval_daemon(request)) < 0) {
+	tcpd_warn("banners: out of memory");
+	return;
+    }
+    status = wrap_read_file(path, &text, &size);
+    free(path);
+    if (status == WRAP_YES) {
+	send_banner(text, size, request);
+	free(text);
+    } else if (status == WRAP_NO && stat(value, &st) < 0) {
+	tcpd_warn("%s: %m", value);
+    }
+}
+
+/* Option flags. */
+#define NEED_ARG	(1<<1)		/* option requires a value */
+#define USE_LAST	(1<<2)		/* option must be last */
+#define OPT_ARG		(1<<3)		/* option may have a value */
+#define EXPAND_ARG	(1<<4)		/* %-expand the value */
+
+struct option {
+    const char *name;			/* keyword; case is ignored */
+    void    (*func) (char *value, struct request_info *request);
+    int     flags;
+};
+
+static const struct option option_table[] = {
+    {"user", user_option, NEED_ARG},
+    {"group", group_option, NEED_ARG},
+    {"umask", umask_option, NEED_ARG},
+    {"linger", linger_option, NEED_ARG},
+    {"keepalive", keepalive_option, 0},
+    {"spawn", spawn_option, NEED_ARG | EXPAND_ARG},
+    {"twist", twist_option, NEED_ARG | EXPAND_ARG | USE_LAST},
+    {"rfc931", rfc931_option, OPT_ARG},
+    {"setenv", setenv_option, NEED_ARG | EXPAND_ARG},
+    {"nice", nice_option, OPT_ARG},
+    {"severity", severity_option, NEED_ARG},
+    {"allow", allow_option, USE_LAST},
+    {"deny", deny_option, USE_LAST},
+    {"banners", banners_option, NEED_ARG},
+    {"aclexec", aclexec_option, NEED_ARG | EXPAND_ARG},
+    {0, 0, 0},
+};
+
+/*
+ * split_option - cut "key [=] value" in place; the value, or 0 if none.
+ * Exactly one "=" (with blanks around it) may separate key and value.
+ */
+static char *split_option(char *option)
+{
+    char   *value = option + strcspn(option, "= \t\r\n");
+
+    if (*value != 0) {
+	if (*value != '=') {
+	    *value++ = 0;
+	    value += strspn(value, whitespace);
+	}
+	if (*value == '=') {
+	    *value++ = 0;
+	    value += strspn(value, whitespace);
+	}
+    }
+    return (*value ? value : 0);
+}
+
+/* process_options - run the options of a matched rule, left to right */
+void    process_options(char *options, struct request_info *request)
+{
+    char    expanded[WRAP_EXPANSION_MAX];
+    const struct option *op;
+    char   *cursor = options;
+    char   *key;
+    char   *value;
+    char   *next;
+
+    identity.group_done = 0;
+    for (key = next_field(&cursor); key != 0; key = next) {
+	next = next_field(&cursor);
+	key = trim(key);
+	value = split_option(key);
+	if (*key == 0)
+	    tcpd_jump("missing option name");
+	for (op = option_table; op->name && STR_NE(op->name, key); op++)
+	     /* void */ ;
+	if (op->name == 0)
+	    tcpd_jump("bad option name: \"%s\"", key);
+	if (value == 0 && (op->flags & NEED_ARG))
+	    tcpd_jump("option \"%s\" requires value", key);
+	if (value != 0 && (op->flags & (NEED_ARG | OPT_ARG)) == 0)
+	    tcpd_jump("option \"%s\" requires no value", key);
+	if (next != 0 && (op->flags & USE_LAST))
+	    tcpd_jump("option \"%s\" must be at end", key);
+	if (value != 0 && (op->flags & EXPAND_ARG)) {
+	    if (wrap_expand(expanded, sizeof(expanded), value, request) != WRAP_YES)
+		tcpd_jump("option \"%s\": expansion too long", key);
+	    value = trim(expanded);
+	}
+	if (hosts_access_verbose)
+	    wrap_report(LOG_DEBUG, "option:   %s %s", key, value ? value : "");
+	op->func(value, request);
+    }
+}
