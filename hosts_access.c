@@ -35,13 +35,19 @@ static int rule_match(struct wrap_rule *rule, struct request_info *request)
     return (wrap_list_match(rule->clients, request, wrap_client_match));
 }
 
-/* run_options - run a matched rule's options; WRAP_NO if aclexec said no */
+/*
+ * run_options - run a matched rule's options; WRAP_NO if aclexec said no.
+ * As in Debian, the table then counts as not matching: its later rules
+ * are not tried. Unlike Debian, the outcome is forgotten after this rule
+ * (decision 4f).
+ */
 static int run_options(char *options, struct request_info *request)
 {
     wrap_aclexec_status = 0;
     process_options(options, request);
     if (wrap_aclexec_status != 0) {
-	wrap_report(LOG_INFO, "aclexec returned %d", wrap_aclexec_status);
+	wrap_aclexec_status = 0;
+	wrap_report(LOG_INFO, "aclexec returned %d", 1);
 	return (WRAP_NO);
     }
     return (WRAP_YES);
@@ -62,15 +68,14 @@ static int table_match(const char *path, struct request_info *request)
 				       wrap_fast_path ? &client : 0)) != WRAP_YES)
 	return (status);
     scanning = 1;
-    while ((status = wrap_table_next(&scan, &rule)) == WRAP_YES) {
-	if ((status = rule_match(&rule, request)) == WRAP_ERR)
-	    break;
-	if (status == WRAP_NO)
-	    continue;
+    while ((status = wrap_table_next(&scan, &rule)) == WRAP_YES
+	   && (status = rule_match(&rule, request)) == WRAP_NO)
+	 /* try the next rule */ ;
+    if (status == WRAP_YES) {
 	if (hosts_access_verbose > 1)
 	    wrap_report(LOG_DEBUG, "matched:  %s line %d", path, rule.line);
-	if (rule.options == 0 || run_options(rule.options, request) == WRAP_YES)
-	    break;
+	if (rule.options != 0)
+	    status = run_options(rule.options, request);
     }
     scanning = 0;
     wrap_table_close(&scan);

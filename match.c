@@ -456,6 +456,7 @@ static int file_match(char *path, struct host_info *host)
 	return (WRAP_ERR);
     }
     file_stack[file_depth++] = path;
+    result = WRAP_NO;				/* an empty list matches nothing */
     for (cursor = text; (word = wrap_list_next(&cursor)) != 0;)
 	if ((result = wrap_host_match(word, host)) != WRAP_NO)
 	    break;

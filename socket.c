@@ -208,9 +208,6 @@ void    sock_hostname(struct host_info *host)
     sa = unmapped(sa, &sin4);
     if ((len = wrap_sockaddr_len(sa)) == 0)
 	return;
-    if (sa->sa_family == AF_INET
-	&& ((const struct sockaddr_in *) sa)->sin_addr.s_addr == htonl(INADDR_ANY))
-	return;
     if (wrap_resolver.getnameinfo(sa, len, name, sizeof(name), (char *) 0, 0,
 				  NI_NAMEREQD) != 0)
 	return;					/* no name: stays unknown */

@@ -239,7 +239,7 @@ static int next_logical_line(struct wrap_table *table)
 	len = nl ? (size_t) (nl - line) + 1 : table->size - table->pos;
 	table->pos += len;
 	tcpd_context.line = ++table->line;
-	if (strlen(line) < len) {
+	if (strnlen(line, len) < len) {
 	    tcpd_warn("NUL byte in table: the rest of the table is ignored (fail closed)");
 	    return (WRAP_ERR);
 	}
