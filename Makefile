@@ -75,6 +75,7 @@ safe_finger: safe_finger.o
 
 tcpd.o tcpdmatch.o tcpdchk.o try-from.o safe_finger.o inetcf.o scaffold.o: %.o: %.c tcpd.h wrap.h
 	$(CC) $(ALL_CFLAGS) -fPIE -c -o $@ $<
+tcpdmatch.o tcpdchk.o inetcf.o scaffold.o: inetcf.h scaffold.h
 
 include $(wildcard tests/*.mk)
 -include bench/bench.mk

@@ -1,0 +1,126 @@
+/*
+ * scaffold.c - what tcpdmatch and tcpdchk share besides inetd.conf: the
+ * report function that puts every library diagnostic on stdout (SPEC
+ * decision 4b), host lookups (through the library's resolver seam, so
+ * that tests can answer them), the double-reverse check of every address
+ * of a name, and the check that files are not writable by the world.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wrap.h"
+#include "scaffold.h"
+
+/* report_stdout - the library's reports, one line each, in order */
+void    report_stdout(int priority, const char *text)
+{
+    (void) priority;
+    printf("%s\n", text);
+}
+
+/*
+ * find_inet_addr - the addresses of a host name or numeric address,
+ * warning when the name is not found or is an alias; 0 if none.
+ */
+struct addrinfo *find_inet_addr(const char *host)
+{
+    struct addrinfo hints;
+    struct addrinfo *res;
+
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_CANONNAME | AI_NUMERICHOST;
+    if (wrap_resolver.getaddrinfo(host, (char *) 0, &hints, &res) == 0)
+	return (res);
+    hints.ai_flags = AI_PASSIVE | AI_CANONNAME;
+    if (wrap_resolver.getaddrinfo(host, (char *) 0, &hints, &res) != 0) {
+	tcpd_warn("%s: host not found", host);
+	return (0);
+    }
+    if (res->ai_family != AF_INET && res->ai_family != AF_INET6) {
+	tcpd_warn("%d: not an internet host", res->ai_family);
+	wrap_resolver.freeaddrinfo(res);
+	return (0);
+    }
+    if (res->ai_canonname == 0) {
+	tcpd_warn("%s: hostname alias", host);
+	tcpd_warn("(cannot obtain official name)");
+    } else if (STR_NE(host, res->ai_canonname)) {
+	tcpd_warn("%s: hostname alias", host);
+	tcpd_warn("(official name: %.*s)", STRING_LENGTH, res->ai_canonname);
+    }
+    return (res);
+}
+
+/*
+ * verify_hostname - look the name of host's address up now (the library
+ * warns about names that fail the double-reverse check) and say so when
+ * there is none.
+ */
+void    verify_hostname(struct host_info *host)
+{
+    host->name[0] = 0;
+    host->addr[0] = 0;
+    if (STR_EQ(eval_hostname(host), unknown))
+	tcpd_warn("host address %s->name lookup failed", eval_hostaddr(host));
+}
+
+/* check_dns - verify every address of a host; the number of addresses */
+int     check_dns(const char *host)
+{
+    struct request_info request;
+    struct sockaddr_storage ss;
+    struct addrinfo *res0;
+    struct addrinfo *res;
+    int     count = 0;
+
+    if ((res0 = find_inet_addr(host)) == 0)
+	return (0);
+    request_init(&request, RQ_CLIENT_SIN, &ss, 0);
+    sock_methods(&request);
+    for (res = res0; res; res = res->ai_next, count++) {
+	memset(&ss, 0, sizeof(ss));
+	if (res->ai_addrlen <= sizeof(ss))
+	    memcpy(&ss, res->ai_addr, res->ai_addrlen);
+	verify_hostname(request.client);
+    }
+    wrap_resolver.freeaddrinfo(res0);
+    return (count);
+}
+
+/*
+ * check_path - stat a file and warn when it, or a directory above it, is
+ * world writable; -1 (errno set, no warning) when it cannot be stat'ed.
+ */
+int     check_path(const char *path, struct stat *st)
+{
+    struct stat parent_st;
+    char   *parent;
+    char   *slash;
+
+    if (stat(path, st) < 0)
+	return (-1);
+    if (st->st_mode & 002)
+	tcpd_warn("%s: world writable", path);
+    if (path[0] == '/' && path[1] != 0 && (parent = strdup(path)) != 0) {
+	slash = strrchr(parent, '/');
+	*slash = 0;
+	(void) check_path(parent[0] ? parent : "/", &parent_st);
+	free(parent);
+    }
+    return (0);
+}
+
+/* check_real_daemon_dir - warn when REAL_DAEMON_DIR is not a directory */
+void    check_real_daemon_dir(void)
+{
+    struct stat st;
+
+    if (check_path(REAL_DAEMON_DIR, &st) < 0)
+	tcpd_warn("REAL_DAEMON_DIR %s: %m", REAL_DAEMON_DIR);
+    else if (!S_ISDIR(st.st_mode))
+	tcpd_warn("REAL_DAEMON_DIR %s is not a directory", REAL_DAEMON_DIR);
+}

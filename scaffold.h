@@ -1,0 +1,22 @@
+/*
+ * scaffold.h - what tcpdmatch and tcpdchk share besides inetd.conf
+ * (scaffold.c): the stdout report function, host lookups through the
+ * library's resolver seam, and file permission checks.
+ */
+
+#ifndef SCAFFOLD_H
+#define SCAFFOLD_H
+
+#include <sys/stat.h>
+#include <netdb.h>
+
+struct host_info;
+
+extern void report_stdout(int priority, const char *text);
+extern struct addrinfo *find_inet_addr(const char *host);
+extern int check_dns(const char *host);
+extern int check_path(const char *path, struct stat *st);
+extern void verify_hostname(struct host_info *host);
+extern void check_real_daemon_dir(void);
+
+#endif /* SCAFFOLD_H */

@@ -1,0 +1,254 @@
+/*
+ * tcpdmatch - predict what tcpd would do with a request (SPEC 3.1).
+ *
+ * usage: tcpdmatch [-d] [-i inet_conf] daemon[@server] [user@]client
+ *
+ * The prediction is the library's own decision: hosts_access() runs in a
+ * dry run (options only say what they would do) with every diagnostic,
+ * "matched:" and "option:" line redirected to stdout. A client name with
+ * several addresses gets one prediction per address. Names are looked up
+ * only through the library's resolver (wrap_resolver). The user is given
+ * (or "unknown"), so no ident query is ever made.
+ */
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "wrap.h"
+#include "inetcf.h"
+#include "scaffold.h"
+
+#ifndef PARANOID_MODE
+#define PARANOID_MODE	0
+#endif
+
+/* usage - explain the command line and exit */
+static void usage(const char *myname)
+{
+    fprintf(stderr, "usage: %s [-d] [-i inet_conf] daemon[@host] [user@]host\n",
+	    myname);
+    fprintf(stderr, "\t-d: use allow/deny files in current directory\n");
+    fprintf(stderr, "\t-i: location of inetd.conf file\n");
+    exit(1);
+}
+
+/* show - one "client:"/"server:" line, unless the value is unknown */
+static void show(const char *label, const char *value)
+{
+    if (STR_NE(value, unknown))
+	printf("%s %s\n", label, value);
+}
+
+/* predict - show what is known about the request, then the verdict */
+static void predict(struct request_info *request)
+{
+    int     verdict;
+
+    show("client:   hostname", eval_hostname(request->client));
+    show("client:   address ", eval_hostaddr(request->client));
+    show("client:   username", eval_user(request));
+    show("server:   hostname", eval_hostname(request->server));
+    show("server:   address ", eval_hostaddr(request->server));
+    printf("server:   process  %s\n", eval_daemon(request));
+
+    /*
+     * Reset what options may have changed; twist clears dry_run. tcpd
+     * decides once per process: every prediction is a first call of
+     * hosts_access() (else the second address of a client would be
+     * judged as in a resident process, where twist is an error).
+     */
+    resident = -1;
+    rfc931_timeout = RFC931_TIMEOUT;
+    allow_severity = LOG_INFO;
+    deny_severity = LOG_WARNING;
+    dry_run = 1;
+
+    if (PARANOID_MODE && STR_EQ(eval_hostname(request->client), paranoid)) {
+	printf("access:   denied (PARANOID mode)\n\n");
+	return;
+    }
+    verdict = hosts_access(request);
+    printf("access:   %s\n",
+	   dry_run == 0 ? "delegated" : verdict ? "granted" : "denied");
+}
+
+/* is_numeric_ipv6 - does the client text parse as an IPv6 address? */
+static int is_numeric_ipv6(const char *host)
+{
+    struct addrinfo hints;
+    struct addrinfo *res;
+
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_INET6;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST;
+    if (wrap_resolver.getaddrinfo(host, (char *) 0, &hints, &res) != 0)
+	return (0);
+    wrap_resolver.freeaddrinfo(res);
+    return (1);
+}
+
+/* is_link_local - an IPv6 link-local address (no reverse lookup for it) */
+static int is_link_local(const struct sockaddr *sa)
+{
+    return (sa->sa_family == AF_INET6
+	    && IN6_IS_ADDR_LINKLOCAL(&((const struct sockaddr_in6 *) sa)->sin6_addr));
+}
+
+/* copy_endpoint - keep an address where the request can point at it */
+static void copy_endpoint(struct sockaddr_storage *ss, const struct addrinfo *res)
+{
+    memset(ss, 0, sizeof(*ss));
+    if (res->ai_addrlen <= sizeof(*ss))
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+}
+
+/*
+ * set_server - a server name or address: it must have exactly one
+ * address, whose name is then looked up (and verified) now.
+ */
+static void set_server(struct request_info *request, const char *server)
+{
+    static struct sockaddr_storage server_ss;
+    struct addrinfo *res0;
+    struct addrinfo *res;
+    int     count = 0;
+
+    if (NOT_INADDR(server) && !HOSTNAME_KNOWN(server)) {
+	request_set(request, RQ_SERVER_NAME, server, 0);
+	return;
+    }
+    if ((res0 = find_inet_addr(server)) == 0)
+	exit(1);
+    request_set(request, RQ_SERVER_SIN, &server_ss, 0);
+    for (res = res0; res; res = res->ai_next, count++) {
+	copy_endpoint(&server_ss, res);
+	verify_hostname(request->server);
+    }
+    wrap_resolver.freeaddrinfo(res0);
+    if (count > 1) {
+	fprintf(stderr, "Error: %s has more than one address\n", server);
+	fprintf(stderr, "Please specify an address instead\n");
+	exit(1);
+    }
+}
+
+/*
+ * predict_client - one prediction for an address or a special name, or
+ * one per address of a client host name.
+ */
+static void predict_client(struct request_info *request, const char *client)
+{
+    static struct sockaddr_storage client_ss;
+    struct addrinfo *res0;
+    struct addrinfo *res;
+    int     blocks = 0;
+
+    /* An address alone simulates a failed name lookup. */
+    if (dot_quad_addr((char *) client) != INADDR_NONE || is_numeric_ipv6(client)) {
+	request_set(request, RQ_CLIENT_ADDR, client, 0);
+	predict(request);
+	return;
+    }
+    /* Special names such as "paranoid" and "unknown" are taken as given. */
+    if (NOT_INADDR(client) && !HOSTNAME_KNOWN(client)) {
+	request_set(request, RQ_CLIENT_NAME, client, 0);
+	predict(request);
+	return;
+    }
+    if ((res0 = find_inet_addr(client)) == 0)
+	exit(1);
+    request_set(request, RQ_CLIENT_SIN, &client_ss, 0);
+    for (res = res0; res; res = res->ai_next) {
+	if (res->ai_family != AF_INET && res->ai_family != AF_INET6)
+	    continue;
+	if (blocks++ > 0)
+	    printf("\n");
+	copy_endpoint(&client_ss, res);
+	if (is_link_local(res->ai_addr))
+	    request_set(request, RQ_CLIENT_NAME, unknown, RQ_CLIENT_ADDR, "", 0);
+	else
+	    verify_hostname(request->client);
+	predict(request);
+    }
+    wrap_resolver.freeaddrinfo(res0);
+}
+
+/* main - check the command line, read inetd.conf, predict */
+int     main(int argc, char **argv)
+{
+    struct request_info request;
+    struct stat st;
+    const char *inetcf = 0;
+    char   *daemon;
+    char   *server;
+    char   *client;
+    char   *user;
+    int     c;
+
+    setvbuf(stdout, (char *) 0, _IOLBF, 0);	/* in order with banners */
+    wrap_report_to(report_stdout);
+    hosts_access_verbose = 2;			/* "matched:" and "option:" lines */
+    while ((c = getopt(argc, argv, "di:")) != -1) {
+	switch (c) {
+	case 'd':
+	    hosts_allow_table = "hosts.allow";
+	    hosts_deny_table = "hosts.deny";
+	    break;
+	case 'i':
+	    inetcf = optarg;
+	    break;
+	default:
+	    usage(argv[0]);
+	}
+    }
+    if (argc != optind + 2)
+	usage(argv[0]);
+
+    check_real_daemon_dir();
+
+    /* daemon[@server]: a daemon given by path is named by its basename. */
+    daemon = argv[optind];
+    if ((server = split_at(daemon, '@')) == 0)
+	server = unknown;
+    if (daemon[0] == '/') {
+	tcpd_warn("%s: daemon name normalized to: %s", daemon,
+		  strrchr(daemon, '/') + 1);
+	daemon = strrchr(daemon, '/') + 1;
+    }
+
+    /* [user@]client */
+    if ((client = split_at(argv[optind + 1], '@')) != 0) {
+	user = argv[optind + 1][0] ? argv[optind + 1] : unknown;  /* no ident */
+    } else {
+	client = argv[optind + 1];
+	user = unknown;
+    }
+
+    /* Is the service in inetd.conf, and run through tcpd? */
+    inetcf = inet_cfg(inetcf);
+    inet_set("portmap", WR_NOT);
+    inet_set("rpcbind", WR_NOT);
+    switch (inet_get(daemon)) {
+    case WR_UNKNOWN:
+	tcpd_warn("%s: no such process name in %s", daemon,
+		  inetcf ? inetcf : "(null)");
+	break;
+    case WR_NOT:
+	tcpd_warn("%s: service possibly not wrapped", daemon);
+	break;
+    }
+    (void) check_path(hosts_allow_table, &st);
+    (void) check_path(hosts_deny_table, &st);
+
+    /* Banners go to stdout, where they can be seen. */
+    request_init(&request, RQ_DAEMON, daemon, RQ_USER, user, RQ_FILE, 1, 0);
+    sock_methods(&request);
+    set_server(&request, server);
+    predict_client(&request, client);
+    return (0);
+}
