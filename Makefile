@@ -83,10 +83,48 @@ include $(wildcard tests/*.mk)
 check: all $(TEST_PROGRAMS)
 	sh tests/run
 
-demo: all
+demo: all tests/serve_once tests/client tests/logcatch
 	sh tests/demo.sh
 
-clean:
-	rm -f *.o libwrap.a libwrap.so* $(PROGRAMS) $(TEST_PROGRAMS)
+# install: programs, both libraries with their links, the header, a
+# pkg-config file and the manual pages; uninstall removes exactly those.
+MAN_PAGES = $(wildcard man/*.[358])
+INSTALLED_LIBS = libwrap.a $(SOFILE) $(SONAME) libwrap.so
 
-.PHONY: all clean demo check install uninstall
+libwrap.pc: FORCE
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' \
+		'includedir=$(INCLUDEDIR)' '' 'Name: libwrap' \
+		'Description: TCP Wrappers host access control library' \
+		'Version: 7.6' 'Cflags: -I$${includedir}' \
+		'Libs: -L$${libdir} -lwrap' > $@
+
+install: all libwrap.pc
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man3 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(SBINDIR)
+	install -m 644 libwrap.a $(DESTDIR)$(LIBDIR)
+	install -m 755 $(SOFILE) $(DESTDIR)$(LIBDIR)
+	ln -sf $(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SOFILE) $(DESTDIR)$(LIBDIR)/libwrap.so
+	install -m 644 tcpd.h $(DESTDIR)$(INCLUDEDIR)
+	install -m 644 libwrap.pc $(DESTDIR)$(LIBDIR)/pkgconfig
+	for page in $(MAN_PAGES); do \
+		section=$${page##*.}; \
+		install -m 644 $$page $(DESTDIR)$(MANDIR)/man$$section || exit 1; \
+	done
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(PROGRAMS)) \
+		$(addprefix $(DESTDIR)$(LIBDIR)/,$(INSTALLED_LIBS)) \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/libwrap.pc \
+		$(DESTDIR)$(INCLUDEDIR)/tcpd.h
+	for page in $(MAN_PAGES); do \
+		rm -f $(DESTDIR)$(MANDIR)/man$${page##*.}/$${page#man/}; \
+	done
+
+clean:
+	rm -f *.o libwrap.a libwrap.so* libwrap.pc $(PROGRAMS) $(TEST_PROGRAMS)
+
+FORCE:
+.PHONY: all clean demo check install uninstall FORCE
