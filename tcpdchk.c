@@ -451,8 +451,8 @@ static int unbracketed_ipv6(const char *text, size_t at, char **found)
     if ((cp = strrchr(word, '@')) != 0)		/* user@ or daemon@ */
 	memmove(word, cp + 1, strlen(cp));
     word[strcspn(word, "/")] = 0;		/* /prefix */
-    for (cp = word + strlen(word); cp > word && cp[-1] == ':'; cp--)
-	cp[-1] = 0;
+    for (cp = word + strlen(word); cp > word + 1 && cp[-1] == ':' && cp[-2] != ':'; cp--)
+	cp[-1] = 0;				/* a colon that ends a field */
     if (word[0] != '[' && strchr(word, ':') && parse_ipv6(word, strlen(word), &addr)) {
 	*found = word;
 	return (1);
