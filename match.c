@@ -294,8 +294,8 @@ int     wrap_glob_match(const char *pattern, const char *string)
     return (*pattern == 0);
 }
 
-/* parse_ipv6 - numeric IPv6 address, scope id ignored; 0 if not one */
-static int parse_ipv6(const char *text, size_t len, struct in6_addr *addr)
+/* wrap_parse_ipv6 - numeric IPv6 address, scope id ignored; 0 if not one */
+int     wrap_parse_ipv6(const char *text, size_t len, struct in6_addr *addr)
 {
     char    buf[INET6_ADDRSTRLEN + 1];
 
@@ -322,11 +322,11 @@ static int bracket_match(const char *word, size_t len, const char *string)
     struct in6_addr want;
     struct in6_addr have;
 
-    if (!parse_ipv6(word + 1, len - 2, &want)) {
+    if (!wrap_parse_ipv6(word + 1, len - 2, &want)) {
 	tcpd_warn("bad IPv6 address in pattern: %s", word);
 	return (WRAP_NO);
     }
-    return (parse_ipv6(string, strlen(string), &have)
+    return (wrap_parse_ipv6(string, strlen(string), &have)
 	    && memcmp(&want, &have, sizeof(want)) == 0);
 }
 
@@ -378,12 +378,12 @@ static int ipv6_prefix_match(char *net_word, char *len_word, const char *string)
     int     i;
 
     if (net_len < 2 || net_word[net_len - 1] != ']'
-	|| !parse_ipv6(net_word + 1, net_len - 2, &net)
+	|| !wrap_parse_ipv6(net_word + 1, net_len - 2, &net)
 	|| (bits = prefix_length(len_word, 0, 128)) < 0) {
 	tcpd_warn("bad net/prefix expression: %s/%s", net_word, len_word);
 	return (WRAP_NO);
     }
-    if (string != wrap_string_unmapped(string) || !parse_ipv6(string, strlen(string), &addr))
+    if (string != wrap_string_unmapped(string) || !wrap_parse_ipv6(string, strlen(string), &addr))
 	return (WRAP_NO);
     for (i = 0; bits > 0; i++, bits -= 8) {
 	unsigned char mask = bits >= 8 ? 0xff : (unsigned char) (0xff << (8 - bits));

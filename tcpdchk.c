@@ -112,26 +112,13 @@ static void check_comment_word(const char *word)
 		  "this is a pattern", word);
 }
 
-/* parse_ipv6 - an IPv6 address text (scope id ignored); 1 if it is one */
-static int parse_ipv6(const char *text, size_t len, struct in6_addr *addr)
-{
-    char    buf[INET6_ADDRSTRLEN + 1];
-
-    len = strcspn(text, "%") < len ? strcspn(text, "%") : len;
-    if (len >= sizeof(buf))
-	return (0);
-    memcpy(buf, text, len);
-    buf[len] = 0;
-    return (inet_pton(AF_INET6, buf, addr) == 1);
-}
-
 /* bracketed_ipv6 - "[address]"; 1 if it is one */
 static int bracketed_ipv6(const char *word, struct in6_addr *addr)
 {
     size_t  len = strlen(word);
 
     return (len > 2 && word[0] == '[' && word[len - 1] == ']'
-	    && parse_ipv6(word + 1, len - 2, addr));
+	    && wrap_parse_ipv6(word + 1, len - 2, addr));
 }
 
 /* prefix_length - strict decimal in [0, high]; -1 if not */
@@ -453,7 +440,7 @@ static int unbracketed_ipv6(const char *text, size_t at, char **found)
     word[strcspn(word, "/")] = 0;		/* /prefix */
     for (cp = word + strlen(word); cp > word + 1 && cp[-1] == ':' && cp[-2] != ':'; cp--)
 	cp[-1] = 0;				/* a colon that ends a field */
-    if (word[0] != '[' && strchr(word, ':') && parse_ipv6(word, strlen(word), &addr)) {
+    if (word[0] != '[' && strchr(word, ':') && wrap_parse_ipv6(word, strlen(word), &addr)) {
 	*found = word;
 	return (1);
     }

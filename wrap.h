@@ -140,6 +140,7 @@ extern int wrap_host_match(char *word, struct host_info *host);
 extern int wrap_string_match(const char *pattern, const char *string);
 extern int wrap_glob_match(const char *pattern, const char *string);
 extern const char *wrap_string_unmapped(const char *address);
+extern int wrap_parse_ipv6(const char *text, size_t len, struct in6_addr *addr);
 
 /*
  * table_index.c - for resident processes: tables kept in memory while
