@@ -56,11 +56,12 @@ static char *expand_errno(const char *format, const char *text)
     return (result);
 }
 
-/* neutralize_controls - replace control characters so one report is one line */
+/* neutralize_controls - replace control characters (but tab) so that one
+ * report is one line: a host name cannot forge log lines */
 static void neutralize_controls(char *text)
 {
     for (; *text; text++)
-	if ((unsigned char) *text < ' ' || *text == 0x7f)
+	if (((unsigned char) *text < ' ' && *text != '\t') || *text == 0x7f)
 	    *text = '?';
 }
 

@@ -21,6 +21,7 @@
 #define FILE_LIST_DEPTH	8		/* /file lists nested deeper: error */
 
 static const char separators[] = ", \t\r\n";
+static const char file_separators[] = " \t\r\n\v\f";	/* as fscanf("%s") */
 static const char *file_stack[FILE_LIST_DEPTH];	/* /file lists being read */
 static int file_depth;
 
@@ -359,13 +360,18 @@ static int all_digits(const char *text)
     return (*text != 0 && text[strspn(text, "0123456789")] == 0);
 }
 
-/* prefix_length - strict decimal in [low, high]; -1 if not */
+/* prefix_length - strict decimal in [low, high] (leading zeros are fine,
+ * nothing wraps around); -1 if not */
 static int prefix_length(const char *text, int low, int high)
 {
-    if (!all_digits(text) || strlen(text) > 3 || atoi(text) < low
-	|| atoi(text) > high)
+    int     value = 0;
+
+    if (!all_digits(text))
 	return (-1);
-    return (atoi(text));
+    for (; *text; text++)
+	if ((value = value * 10 + (*text - '0')) > high)
+	    return (-1);
+    return (value < low ? -1 : value);
 }
 
 /* ipv6_prefix_match - "[net]/len" against an address text */
@@ -457,7 +463,8 @@ static int file_match(char *path, struct host_info *host)
     }
     file_stack[file_depth++] = path;
     result = WRAP_NO;				/* an empty list matches nothing */
-    for (cursor = text; (word = wrap_list_next(&cursor)) != 0;)
+    for (word = strtok_r(text, file_separators, &cursor); word != 0;
+	 word = strtok_r((char *) 0, file_separators, &cursor))
 	if ((result = wrap_host_match(word, host)) != WRAP_NO)
 	    break;
     file_depth--;

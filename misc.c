@@ -77,20 +77,21 @@ unsigned long dot_quad_addr(char *string)
 
 /*
  * cidr_mask_addr - netmask (network byte order) of a prefix length 1..32,
- * or 0 when not one. Strict: digits only (SPEC decision 7e; Debian's atoi
- * took "8x" as 8).
+ * or 0 when not one. Strict: digits only, leading zeros allowed (SPEC
+ * decision 7e; Debian's atoi took "8x" as 8 and "4294967328" as 32).
  */
 unsigned long cidr_mask_addr(char *string)
 {
     unsigned long bits = 0;
     const char *cp;
 
-    if (*string == 0 || strlen(string) > 2)
+    if (*string == 0)
 	return (0);
     for (cp = string; *cp; cp++) {
 	if (*cp < '0' || *cp > '9')
 	    return (0);
-	bits = bits * 10 + (unsigned long) (*cp - '0');
+	if ((bits = bits * 10 + (unsigned long) (*cp - '0')) > 32)
+	    return (0);				/* and nothing wraps around */
     }
     if (bits < 1 || bits > 32)
 	return (0);
