@@ -83,7 +83,7 @@ golden_case() {
             sh .golden.after >> .golden.out 2>&1
         fi
     )
-    sed "s|$golden_dir|@D@|g" "$golden_dir/.golden.out" > "$NS_DIR/actual"
+    sed -e "s|$golden_dir|@D@|g" -e "s|$TOP/|@TOP@/|g" "$golden_dir/.golden.out" > "$NS_DIR/actual"
     if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
         awk '/^=== expected$/ { exit } { print }' "$golden_file" > "$NS_DIR/updated"
         echo "=== expected" >> "$NS_DIR/updated"
