@@ -43,4 +43,4 @@ echo "== What tcpd logged (syslog, facility daemon: <30> is info, <28> warning)"
 sleep 0.2
 sed 's/^/    /' "$NS_LOG"
 echo
-echo "Try your own policy without risk: ./tcpdmatch -d daytime 127.0.0.2"
+echo "Ask what your own tables would do, without risk: ./tcpdmatch daytime 127.0.0.2"
