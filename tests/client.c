@@ -84,6 +84,7 @@ int     main(int argc, char **argv)
     }
     if (connect(sock, peer->ai_addr, peer->ai_addrlen) < 0)
 	die("connect");
+    freeaddrinfo(peer);
     if (text && write(sock, text, strlen(text)) < 0)
 	die("write");
     if (type == SOCK_DGRAM)

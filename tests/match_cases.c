@@ -768,7 +768,8 @@ static int create_files(const struct test_case *c, const char *dir)
 	    text.len = 0;
 	    if (c->files[i].text.len > 0)
 		expand_text(c->files[i].text.data, c->files[i].text.len, dir, &text);
-	    ok = fwrite(text.data, 1, text.len, fp) == text.len;
+	    ok = text.len == 0
+		|| fwrite(text.data, 1, text.len, fp) == text.len;
 	    ok = (fclose(fp) == 0) && ok;
 	}
 	free(path);
