@@ -239,7 +239,7 @@ static void aclexec_option(char *value, struct request_info *request)
     (void) request;
     if (dry_run)
 	return;
-    if ((status = wrap_run_command_pid(value, &pid)) == -1)
+    if ((status = wrap_run_command(value, &pid)) == -1)
 	tcpd_jump("aclexec_option: /bin/sh: %m");
     if (WIFEXITED(status)) {
 	wrap_aclexec_status = WEXITSTATUS(status);

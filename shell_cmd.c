@@ -58,11 +58,11 @@ static int ignores_children(const struct sigaction *action)
 }
 
 /*
- * wrap_run_command_pid - run command, wait for that child only; its wait
+ * wrap_run_command - run command, wait for that child only; its wait
  * status, or -1 (warned, errno kept) when it could not be started. The
  * child's process id goes to *pid.
  */
-int     wrap_run_command_pid(const char *command, int *pid)
+int     wrap_run_command(const char *command, int *pid)
 {
     sigset_t block;
     sigset_t saved_mask;
@@ -109,16 +109,10 @@ int     wrap_run_command_pid(const char *command, int *pid)
     return (status);
 }
 
-/* wrap_run_command - run command, wait for it; wait status or -1 (warned) */
-int     wrap_run_command(const char *command)
-{
-    int     pid;
-
-    return (wrap_run_command_pid(command, &pid));
-}
-
 /* shell_cmd - run command and wait for it (the spawn option) */
 void    shell_cmd(char *command)
 {
-    (void) wrap_run_command(command);
+    int     pid;
+
+    (void) wrap_run_command(command, &pid);
 }

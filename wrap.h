@@ -164,8 +164,9 @@ extern int wrap_expand(char *result, size_t size, const char *format,
 		       struct request_info *request);
 
 /* shell_cmd.c: runs /bin/sh -c command with stdio on /dev/null, waits for
- * that child only. Returns its wait status, or -1 (warned). */
-extern int wrap_run_command(const char *command);
+ * that child only (its pid in *pid). Returns its wait status, or -1
+ * (warned). */
+extern int wrap_run_command(const char *command, int *pid);
 
 /* rfc931.c: parses one ident reply line; WRAP_YES with the user name. */
 extern int wrap_ident_parse(const char *reply, unsigned client_port,
@@ -184,12 +185,6 @@ struct wrap_resolver {
 };
 extern struct wrap_resolver wrap_resolver;
 extern socklen_t wrap_sockaddr_len(const struct sockaddr *sa);
-
-/*
- * Added for options.c (aclexec's "process %d exited with signal %d"):
- * wrap_run_command() that also tells the child's process id.
- */
-extern int wrap_run_command_pid(const char *command, int *pid);
 
 #pragma GCC visibility pop
 

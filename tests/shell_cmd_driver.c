@@ -81,18 +81,19 @@ int     main(int argc, char **argv)
 {
     struct sigaction action;
     sigset_t set;
+    int     pid;
 
     setvbuf(stdout, 0, _IOLBF, 0);
     wrap_report_to(show);
     if (argc == 2 && strcmp(argv[1], "foreign") == 0)
 	return (foreign());
     if (argc == 3 && strcmp(argv[1], "status") == 0) {
-	print_status(wrap_run_command(argv[2]));
+	print_status(wrap_run_command(argv[2], &pid));
 	return (0);
     }
     if (argc == 3 && strcmp(argv[1], "ignored") == 0) {
 	signal(SIGCHLD, SIG_IGN);
-	print_status(wrap_run_command(argv[2]));
+	print_status(wrap_run_command(argv[2], &pid));
 	sigaction(SIGCHLD, 0, &action);
 	printf("disposition %s\n", action.sa_handler == SIG_IGN ? "kept" : "changed");
 	return (0);
