@@ -14,10 +14,25 @@
 #include "scaffold.h"
 
 /* report_stdout - the library's reports, one line each, in order */
-void    report_stdout(int priority, const char *text)
+static void report_stdout(int priority, const char *text)
 {
     (void) priority;
     printf("%s\n", text);
+}
+
+/* report_on_stdout - every library report on stdout (SPEC decision 4b),
+ * line-buffered so that it stays in order with banners */
+void    report_on_stdout(void)
+{
+    setvbuf(stdout, (char *) 0, _IOLBF, 0);
+    wrap_report_to(report_stdout);
+}
+
+/* use_local_tables - -d: hosts.allow and hosts.deny of the current directory */
+void    use_local_tables(void)
+{
+    hosts_allow_table = "hosts.allow";
+    hosts_deny_table = "hosts.deny";
 }
 
 /*

@@ -12,7 +12,8 @@
 
 struct host_info;
 
-extern void report_stdout(int priority, const char *text);
+extern void report_on_stdout(void);
+extern void use_local_tables(void);
 extern struct addrinfo *find_inet_addr(const char *host);
 extern int check_dns(const char *host);
 extern int check_path(const char *path, struct stat *st);

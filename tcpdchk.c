@@ -803,16 +803,14 @@ int     main(int argc, char **argv)
     const char *const *name;
     int     c;
 
-    setvbuf(stdout, (char *) 0, _IOLBF, 0);	/* in order with banners */
-    wrap_report_to(report_stdout);
+    report_on_stdout();
     while ((c = getopt(argc, argv, "adi:v")) != -1) {
 	switch (c) {
 	case 'a':
 	    allow_check = 1;
 	    break;
 	case 'd':
-	    hosts_allow_table = "hosts.allow";
-	    hosts_deny_table = "hosts.deny";
+	    use_local_tables();
 	    break;
 	case 'i':
 	    inetcf = optarg;

@@ -190,14 +190,12 @@ int     main(int argc, char **argv)
     char   *user;
     int     c;
 
-    setvbuf(stdout, (char *) 0, _IOLBF, 0);	/* in order with banners */
-    wrap_report_to(report_stdout);
+    report_on_stdout();
     hosts_access_verbose = 2;			/* "matched:" and "option:" lines */
     while ((c = getopt(argc, argv, "di:")) != -1) {
 	switch (c) {
 	case 'd':
-	    hosts_allow_table = "hosts.allow";
-	    hosts_deny_table = "hosts.deny";
+	    use_local_tables();
 	    break;
 	case 'i':
 	    inetcf = optarg;
