@@ -14,8 +14,18 @@
  *
  * sock_host keeps the endpoints in static storage, as Debian's does: the
  * request points at it, and the last call wins.
+ *
+ * Datagram services: the client is the sender of the first waiting
+ * datagram, peeked at, not read. Debian's tcpd blocks for ever when no
+ * datagram is waiting (it was started for one that someone else took);
+ * ours waits at most DGRAM_WAIT_MS, then the client is unknown, and a
+ * refusal's sink never blocks either. A stream whose peer is already gone
+ * (reset before tcpd looked) has an unknown client; it is not mistaken
+ * for a datagram socket.
  */
 
+#include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -39,6 +49,8 @@ socklen_t wrap_sockaddr_len(const struct sockaddr *sa)
     return (0);
 }
 
+#define DGRAM_WAIT_MS	1000
+
 /* sock_sink - consume the datagram that a refused request came with */
 static void sock_sink(int fd)
 {
@@ -46,7 +58,30 @@ static void sock_sink(int fd)
     struct sockaddr_storage ss;
     socklen_t size = sizeof(ss);
 
-    (void) recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *) &ss, &size);
+    (void) recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
+		    (struct sockaddr *) &ss, &size);
+}
+
+/* is_datagram - whether fd is a datagram socket */
+static int is_datagram(int fd)
+{
+    int     type = 0;
+    socklen_t len = sizeof(type);
+
+    return (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0
+	    && type == SOCK_DGRAM);
+}
+
+/* peek_sender - the sender of the first waiting datagram, waiting a little */
+static int peek_sender(int fd, struct sockaddr_storage *client)
+{
+    struct pollfd waiting = { .fd = fd, .events = POLLIN };
+    char    buf[8192];
+    socklen_t len = sizeof(*client);
+
+    (void) poll(&waiting, 1, DGRAM_WAIT_MS);
+    return (recvfrom(fd, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT,
+		     (struct sockaddr *) client, &len));
 }
 
 /* sock_host - find both endpoints of request->fd, install the sock methods */
@@ -54,7 +89,6 @@ void    sock_host(struct request_info *request)
 {
     static struct sockaddr_storage client;
     static struct sockaddr_storage server;
-    char    buf[8192];
     socklen_t len;
     int     fd = request->fd;
 
@@ -62,11 +96,17 @@ void    sock_host(struct request_info *request)
     memset(&client, 0, sizeof(client));
     len = sizeof(client);
     if (getpeername(fd, (struct sockaddr *) &client, &len) < 0) {
-	request->sink = sock_sink;		/* datagram: peek at the first */
-	len = sizeof(client);
-	if (recvfrom(fd, buf, sizeof(buf), MSG_PEEK,
-		     (struct sockaddr *) &client, &len) < 0) {
+	if (!is_datagram(fd)) {
 	    tcpd_warn("can't get client address: %m");
+	    return;
+	}
+	request->sink = sock_sink;
+	if (peek_sender(fd, &client) < 0) {
+	    if (errno == EAGAIN || errno == EWOULDBLOCK)
+		tcpd_warn("can't get client address: no datagram within %d ms",
+			  DGRAM_WAIT_MS);
+	    else
+		tcpd_warn("can't get client address: %m");
 	    return;
 	}
     }

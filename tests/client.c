@@ -5,7 +5,11 @@
  * until the server closes the connection. UDP sends and does not read.
  * It gives up after a minute.
  *
- * usage: client [-u] [-b BIND] [-s TEXT] ADDR PORT
+ * A client that leaves at once, reading nothing and printing nothing:
+ * -c closes the connection normally (FIN) right after connecting (and
+ * sending), -r resets it (SO_LINGER 0, then close: RST).
+ *
+ * usage: client [-u] [-c | -r] [-b BIND] [-s TEXT] ADDR PORT
  */
 
 #include <netdb.h>
@@ -49,14 +53,20 @@ int     main(int argc, char **argv)
     struct addrinfo *local;
     char    buf[4096];
     ssize_t len;
+    struct linger abort_close = {1, 0};
     int     type = SOCK_STREAM;
+    int     leave = 0;			/* 'c' (FIN) or 'r' (RST) */
     int     sock;
     int     ch;
 
-    while ((ch = getopt(argc, argv, "ub:s:")) != -1) {
+    while ((ch = getopt(argc, argv, "ucrb:s:")) != -1) {
 	switch (ch) {
 	case 'u':
 	    type = SOCK_DGRAM;
+	    break;
+	case 'c':
+	case 'r':
+	    leave = ch;
 	    break;
 	case 'b':
 	    bind_addr = optarg;
@@ -69,7 +79,7 @@ int     main(int argc, char **argv)
 	}
     }
     if (argc - optind != 2) {
-	fprintf(stderr, "usage: client [-u] [-b BIND] [-s TEXT] ADDR PORT\n");
+	fprintf(stderr, "usage: client [-u] [-c | -r] [-b BIND] [-s TEXT] ADDR PORT\n");
 	return (2);
     }
     (void) alarm(LIFETIME);
@@ -89,6 +99,11 @@ int     main(int argc, char **argv)
 	die("write");
     if (type == SOCK_DGRAM)
 	return (0);
+    if (leave == 'r' && setsockopt(sock, SOL_SOCKET, SO_LINGER, &abort_close,
+				   sizeof(abort_close)) < 0)
+	die("setsockopt SO_LINGER");
+    if (leave != 0)
+	return (close(sock) < 0);
     while ((len = read(sock, buf, sizeof(buf))) > 0)
 	if (fwrite(buf, 1, (size_t) len, stdout) != (size_t) len)
 	    die("stdout");

@@ -1,5 +1,5 @@
-# tests/programs.mk - helpers of tcpd.test, try-from.test and
-# safe_finger.test: a syslog catcher, a one-shot inetd and a client (all
+# tests/programs.mk - helpers of tcpd.test, hostile.test, try-from.test
+# and safe_finger.test: a syslog catcher, a one-shot inetd and a client (all
 # three libc only), tcpd built as with `make PARANOID=1`, and safe_finger
 # with a 2 s time limit so that the limit can be tested without waiting
 # a minute.

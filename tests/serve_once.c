@@ -7,7 +7,13 @@
  * it then says on stdout whether a datagram is still queued, so a test
  * can see that a refused datagram was consumed.
  *
- * usage: serve_once [-u] READY_FILE ADDR PORT PROGRAM ARG0 [ARGS...]
+ * Hostile cases: -n runs the program at once, without waiting for a
+ * connection or datagram, on the bound UDP socket (nothing queued) or on
+ * the listening TCP socket itself; -d SECONDS waits that long after the
+ * connection or datagram (or the start, with -n) before running the
+ * program, so that a client can leave or reset before the program looks.
+ *
+ * usage: serve_once [-u] [-n] [-d SECONDS] READY_FILE ADDR PORT PROGRAM ARG0 [ARGS...]
  */
 
 #include <fcntl.h>
@@ -82,39 +88,60 @@ int     main(int argc, char **argv)
 {
     struct pollfd pfd;
     int     udp = 0;
+    int     at_once = 0;
+    int     delay = 0;
     int     sock;
     int     conn;
     int     status;
     int     fd;
+    int     ch;
     char    byte;
 
-    if (argc > 1 && strcmp(argv[1], "-u") == 0) {
-	udp = 1;
-	argv++, argc--;
+    while ((ch = getopt(argc, argv, "+und:")) != -1) {
+	switch (ch) {
+	case 'u':
+	    udp = 1;
+	    break;
+	case 'n':
+	    at_once = 1;
+	    break;
+	case 'd':
+	    delay = atoi(optarg);
+	    break;
+	default:
+	    return (2);
+	}
     }
-    if (argc < 6) {
-	fprintf(stderr, "usage: serve_once [-u] READY ADDR PORT PROGRAM ARG0 [ARGS...]\n");
+    argv += optind, argc -= optind;		/* argv[0] is READY */
+    if (argc < 5) {
+	fprintf(stderr, "usage: serve_once [-u] [-n] [-d SECONDS] READY ADDR PORT PROGRAM ARG0 [ARGS...]\n");
 	return (2);
     }
     (void) alarm(LIFETIME);
-    sock = listen_on(argv[2], argv[3], udp ? SOCK_DGRAM : SOCK_STREAM);
-    if ((fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
-	die(argv[1]);
+    sock = listen_on(argv[1], argv[2], udp ? SOCK_DGRAM : SOCK_STREAM);
+    if ((fd = open(argv[0], O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
+	die(argv[0]);
     (void) close(fd);
     if (udp) {
 	pfd.fd = sock;
 	pfd.events = POLLIN;
-	if (poll(&pfd, 1, -1) < 0)
+	if (!at_once && poll(&pfd, 1, -1) < 0)
 	    die("poll");
-	status = run_service(sock, argv + 4);
+	(void) sleep((unsigned) delay);
+	status = run_service(sock, argv + 3);
 	printf("udp: %s\n", recv(sock, &byte, 1, MSG_PEEK | MSG_DONTWAIT) < 0 ?
 	       "no datagram pending" : "datagram pending");
 	return (status);
     }
+    if (at_once) {				/* the listening socket itself */
+	(void) sleep((unsigned) delay);
+	return (run_service(sock, argv + 3));
+    }
     if ((conn = accept(sock, (struct sockaddr *) 0, (socklen_t *) 0)) < 0)
 	die("accept");
     (void) close(sock);
-    status = run_service(conn, argv + 4);
+    (void) sleep((unsigned) delay);
+    status = run_service(conn, argv + 3);
     (void) close(conn);
     return (status);
 }
