@@ -51,7 +51,7 @@ endif
 ALL_CFLAGS = $(WARNINGS) $(HARDEN) $(SETTINGS) $(CPPFLAGS) $(CFLAGS)
 LINK = $(CC) $(CFLAGS) $(PIE) $(HARDEN_LD) $(LDFLAGS)
 
-LIB_SRCS = diag.c table.c table_index.c match.c hosts_access.c options.c percent_x.c \
+LIB_SRCS = diag.c table.c table_index.c fast_scan.c match.c hosts_access.c options.c percent_x.c \
 	eval.c update.c socket.c rfc931.c shell_cmd.c refuse.c fix_options.c \
 	misc.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)

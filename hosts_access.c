@@ -62,8 +62,10 @@ static int table_match(const char *path, struct request_info *request)
 
     if (path == 0)
 	return (WRAP_NO);
+    memset(&client, 0, sizeof(client));
     client.addr = wrap_string_unmapped(eval_hostaddr(request->client));
     client.len = strlen(client.addr);
+    client.request = request;
     if ((status = wrap_table_open_fast(&scan, path,
 				       wrap_fast_path ? &client : 0)) != WRAP_YES)
 	return (status);

@@ -12,7 +12,7 @@
  *
  * The file is read in chunks, so a one-shot process never holds a whole
  * big table. With a fast client, lines that cannot match it are passed
- * over unparsed (wrap_line_cannot_match); a resident process gets the
+ * over unparsed (fast_scan.c); a resident process gets the
  * table from the in-memory index instead (table_index.c).
  */
 
@@ -144,7 +144,7 @@ int     wrap_read_file_stat(const char *path, char **text, size_t *size,
 
 /* start - common part of opening a table */
 static void start(struct wrap_table *table, const char *path,
-		          const struct wrap_fast_client *client)
+		          struct wrap_fast_client *client)
 {
     memset(table, 0, sizeof(*table));
     table->path = path;
@@ -155,7 +155,7 @@ static void start(struct wrap_table *table, const char *path,
 
 /* wrap_table_open_fast - open a table, passing over lines client can't match */
 int     wrap_table_open_fast(struct wrap_table *table, const char *path,
-			             const struct wrap_fast_client *client)
+			             struct wrap_fast_client *client)
 {
     struct stat st;
     int     status;

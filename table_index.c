@@ -149,7 +149,7 @@ static int hash_words(struct cached_table *entry)
 /* build_index - sort every line into "always parse" or "address words" */
 static int build_index(struct cached_table *entry)
 {
-    static const struct wrap_fast_client nobody = {"", 0};
+    static const struct wrap_fast_client nobody = { .addr = "" };
     size_t  pos = 0;
     size_t  len;
     int     before = 0;

@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <netdb.h>
@@ -89,7 +90,7 @@ struct wrap_table {
     char   *rule;			/* current logical line (copy) */
     size_t  rule_cap;			/* allocated size of rule */
     struct tcpd_context saved_context;	/* restored by wrap_table_close() */
-    const struct wrap_fast_client *fast_client;	/* 0: parse every line */
+    struct wrap_fast_client *fast_client;	/* 0: parse every line */
     struct wrap_index_cursor *cursor;	/* lines to parse, from the index */
 };
 struct wrap_rule {
@@ -102,7 +103,7 @@ struct wrap_rule {
 extern int wrap_table_open(struct wrap_table *table, const char *path);
 /* The same, passing over lines that cannot match client (hosts_access). */
 extern int wrap_table_open_fast(struct wrap_table *table, const char *path,
-				const struct wrap_fast_client *client);
+				struct wrap_fast_client *client);
 /* Returns WRAP_YES (a rule), WRAP_NO (end of table), WRAP_ERR (fail closed). */
 extern int wrap_table_next(struct wrap_table *table, struct wrap_rule *rule);
 extern void wrap_table_close(struct wrap_table *table);
@@ -115,22 +116,30 @@ extern int wrap_read_file_stat(const char *path, char **text, size_t *size,
 			       struct stat *st);
 
 /*
- * Fast path for big tables: with fast_client set, wrap_table_next() passes
- * over lines that wrap_line_cannot_match() proves irrelevant without
+ * fast_scan.c - the fast path for big tables: with fast_client set,
+ * wrap_table_next() passes over lines that certainly cannot match without
  * copying or parsing them.
  */
 #define WRAP_TEXT_PAD	16		/* readable bytes after a text's NUL */
+struct wrap_rule_head {			/* "daemons: " shared by many lines */
+    uint64_t word[2];			/* its bytes, ... */
+    uint64_t mask[2];			/* ... and which of them count */
+    size_t  len;			/* 0: none remembered */
+    int     daemons_match;		/* may its daemon list match? */
+};
 struct wrap_fast_client {
     const char *addr;			/* client address, IPv4-mapped prefix off */
     size_t  len;			/* strlen(addr) */
+    struct request_info *request;	/* for daemon lists; 0: they may match */
+    struct wrap_rule_head head;		/* the last head seen */
 };
-
-/* match.c - the one matcher of daemon and client patterns. */
 extern size_t wrap_line_cannot_match(const char *text, size_t avail,
 				     const struct wrap_fast_client *client);
 extern size_t wrap_lines_cannot_match(const char *text, size_t avail,
-				      const struct wrap_fast_client *client,
+				      struct wrap_fast_client *client,
 				      int *lines);
+
+/* match.c - the one matcher of daemon and client patterns. */
 extern char *wrap_list_next(char **cursor);	/* next list word, or 0 */
 extern int wrap_list_match(char *list, struct request_info *request,
 			   int (*match) (char *word, struct request_info *));

@@ -3,8 +3,9 @@
  *
  * Generates random tables that mix the DenyHosts form with every kind of
  * line the fast path must leave to the parser (names, prefixes, EXCEPT,
- * options, continuations, comments, CR, daemon@host, IPv6), then asks the
- * same questions three ways: every line parsed (wrap_fast_path = 0), the
+ * options, continuations, comments, CR, daemon@host, IPv6, heads of every
+ * length and blank), some bigger than one 64 KiB chunk, then asks the
+ * questions (daemons named, named only through ALL, not named) three ways: every line parsed (wrap_fast_path = 0), the
  * streaming fast path of a one-shot process, and the in-memory index of a
  * resident one (including after the table changes). Verdicts and every
  * report line must be identical.
@@ -44,8 +45,9 @@ static const char *pick(void)
 static void random_line(FILE *fp)
 {
     static const char *daemons[] = {"sshd", "ALL", "in.telnetd", "ftpd,sshd",
-	"ALL EXCEPT ftpd", "sshd@10.1.2.3", "22", "ss*"};
-    const char *daemon = daemons[rand() % 8];
+	"ALL EXCEPT ftpd", "sshd@10.1.2.3", "22", "ss*", "in.fingerd,sshd",
+	"sshd,ftpd,telnetd", "sshd\t", " ftpd"};
+    const char *daemon = daemons[rand() % 12];
 
     switch (rand() % 16) {
     case 0:
@@ -81,6 +83,9 @@ static void random_line(FILE *fp)
     case 10:
 	fprintf(fp, "%s %s\n", daemon, pick());	/* missing ":" */
 	break;
+    case 11:
+	fprintf(fp, "%s:%s%s\n", daemon, rand() % 2 ? "\t" : "  ", pick());
+	break;
     default:
 	fprintf(fp, "%s: %s%s%s\n", daemon, pick(), rand() % 3 ? "" : ", ",
 		rand() % 3 ? "" : pick());
@@ -88,14 +93,20 @@ static void random_line(FILE *fp)
     }
 }
 
-/* write_table - a random table of n lines */
-static void write_table(const char *path, int n)
+/* write_table - a random table of n lines; in a big one most lines are
+ * DenyHosts lines for addresses that are never asked about */
+static void write_table(const char *path, int n, int big)
 {
     FILE   *fp = fopen(path, "w");
     int     i;
 
-    for (i = 0; i < n; i++)
-	random_line(fp);
+    for (i = 0; i < n; i++) {
+	if (big && rand() % 50 != 0)
+	    fprintf(fp, "%s: 198.18.%d.%d\n", rand() % 2 ? "sshd" : "ALL",
+		    rand() % 256, rand() % 256);
+	else
+	    random_line(fp);
+    }
     if (rand() % 4 == 0)
 	fprintf(fp, "sshd: %s", pick());		/* no final newline */
     fclose(fp);
@@ -161,10 +172,11 @@ int     main(void)
     wrap_report_to(collect);
     srand(20261123);
     for (round = 0; round < 300; round++) {
-	write_table(allow, rand() % 40);
-	write_table(deny, rand() % 200);
+	write_table(allow, rand() % 40, 0);
+	write_table(deny, round % 10 ? rand() % 200 : 8000, round % 10 == 0);
 	for (q = 0; q < 20; q++, questions++) {
-	    const char *daemon = rand() % 2 ? "sshd" : "ftpd";
+	    static const char *asked[] = {"sshd", "ftpd", "in.fingerd"};
+	    const char *daemon = asked[rand() % 3];
 	    char    addr[64];
 	    int     plain, fast, mode;
 
