@@ -48,11 +48,13 @@ static _Noreturn void fail(const char *what)
     exit(1);
 }
 
-/* time_up - SIGALRM: kill finger and leave; a partial output line is lost */
+/* time_up - SIGALRM: kill finger, reap it (it is gone when we are) and
+ * leave; a partial output line is lost */
 static void time_up(int sig)
 {
     (void) sig;
     (void) kill(finger_pid, SIGKILL);
+    (void) waitpid(finger_pid, (int *) 0, 0);
     _exit(0);
 }
 
