@@ -22,6 +22,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "wrap.h"
 
@@ -186,6 +189,22 @@ static int learn_head(const char *text, struct wrap_fast_client *client)
 }
 
 /* control_byte - offset of the first byte below '\n' + 1 at text */
+#ifdef __SSE2__
+static inline size_t control_byte(const char *text)
+{
+    const __m128i newline = _mm_set1_epi8('\n');
+    __m128i bytes;
+    unsigned flags;
+    size_t  off;
+
+    for (off = 0;; off += 16) {
+	bytes = _mm_loadu_si128((const __m128i *) (text + off));
+	flags = (unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(bytes, newline), bytes));
+	if (flags != 0)
+	    return (off + (size_t) __builtin_ctz(flags));
+    }
+}
+#else
 static inline size_t control_byte(const char *text)
 {
     uint64_t flags;
@@ -195,18 +214,41 @@ static inline size_t control_byte(const char *text)
 	 /* the text ends in NUL */ ;
     return (off + FIRST_BYTE(flags));
 }
+#endif
+
+/* address_bytes - one flag per byte of text[0..16) that is a digit or a dot */
+#ifdef __SSE2__
+static inline unsigned address_bytes(const char *text)
+{
+    __m128i bytes = _mm_loadu_si128((const __m128i *) text);
+    __m128i digit = _mm_sub_epi8(bytes, _mm_set1_epi8('0'));
+
+    digit = _mm_cmpeq_epi8(_mm_min_epu8(digit, _mm_set1_epi8(9)), digit);
+    return ((unsigned) _mm_movemask_epi8(_mm_or_si128(digit,
+				 _mm_cmpeq_epi8(bytes, _mm_set1_epi8('.')))));
+}
+#else
+static inline unsigned address_bytes(const char *text)
+{
+    uint64_t low = ADDRESS_BYTES(load(text)) >> 7;
+    uint64_t high = ADDRESS_BYTES(load(text + 8)) >> 7;
+    const uint64_t gather = 0x0102040810204080ULL;	/* byte i's bit to bit 56+i */
+
+    return ((unsigned) ((low * gather) >> 56) | (unsigned) ((high * gather) >> 56) << 8);
+}
+#endif
 
 /* other_address - is text[0..len) one exact numeric address, not client's? */
 static inline int other_address(const char *text, size_t len,
 				        const struct wrap_fast_client *client)
 {
-    uint64_t bad;
+    unsigned want;
 
     if (len == 0 || len > 16)
 	return (0);
-    bad = ~ADDRESS_BYTES(load(text)) & HIGHS & LOW_BYTES(len);
-    bad |= ~ADDRESS_BYTES(load(text + 8)) & HIGHS & (len > 8 ? LOW_BYTES(len - 8) : 0);
-    return (bad == 0 && text[0] != '.' && text[len - 1] != '.'
+    want = (1U << len) - 1;
+    return ((address_bytes(text) & want) == want
+	    && text[0] != '.' && text[len - 1] != '.'
 	    && (len != client->len || memcmp(text, client->addr, len) != 0));
 }
 

@@ -26,7 +26,7 @@ BIG_CONNECTIONS=$((CONNECTIONS / 5))
 UNLISTED=192.0.2.1			# in no generated table
 LAST=203.0.113.7			# on the last line of every generated table
 
-for program in gen_tables driver spawner bench_service; do
+for program in gen_tables driver spawner bench_service exec_only; do
     if [ ! -x "$B/$program" ]; then
 	echo "bench/run.sh: $B/$program is missing: run 'make bench'" >&2
 	exit 2
@@ -134,6 +134,7 @@ EOF
 	    set_name=$4 n=$5 svc=$6 ours=$7 debian=$8
 	    for round in 1 2 3; do
 		echo "$set_name direct $("$(dirname "$svc")/spawner" "$n" "$svc" "$svc")"
+		echo "$set_name floor $("$(dirname "$svc")/spawner" "$n" "$(dirname "$svc")/exec_only" "$svc")"
 		[ -z "$ours" ] || echo "$set_name ours $("$(dirname "$svc")/spawner" "$n" "$ours" "$svc")"
 		[ -z "$debian" ] || echo "$set_name debian $("$(dirname "$svc")/spawner" "$n" "$debian" "$svc")"
 	    done' sh "$2" "$3" "$work/empty" "$1" "$4" "$B/bench_service" \
@@ -146,7 +147,7 @@ EOF
 	conn_run big "$work/empty" "$work/fail2ban-100000" "$BIG_CONNECTIONS"
     # The median of the three rounds of each variant, into $raw.
     for set in small big; do
-	for v in direct ours debian; do
+	for v in direct floor ours debian; do
 	    awk -v s=$set -v v=$v '$1 == s && $2 == v {
 		for (i = 3; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
 		t[n++] = f["ns_per_conn"]; served = f["served"]; conns = f["conns"]
@@ -213,7 +214,7 @@ function served(set, who,   x) {
     return (x == "" || x == val("conn_" set, who, "conns")) ? "" : " (" who " served " x "/" val("conn_" set, who, "conns") ")"
 }
 # connections SET LABEL WITH-TARGETS - the rows of one connection benchmark
-function connections(set, label, targets,   c, o, d, met) {
+function connections(set, label, targets,   c, o, d, f, met) {
     c = val("conn_" set, "direct", "ns_per_conn")
     o = val("conn_" set, "ours", "ns_per_conn")
     d = val("conn_" set, "debian", "ns_per_conn")
@@ -225,6 +226,11 @@ function connections(set, label, targets,   c, o, d, met) {
     if (targets) met = (o == "" || c == "") ? "n/a" : (o + 0 <= 1.10 * c) ? "yes" : "NO"
     connrow("conn, " label ": via tcpd / direct", (o != "" && c != "") ? sprintf("%.2fx", o / c) : "n/a",
         (d != "" && c != "") ? sprintf("%.2fx", d / c) : "n/a", "", targets ? "<= 1.10x" : "", met)
+    if (!targets) return
+    f = val("conn_" set, "floor", "ns_per_conn")
+    connrow("conn, " label ": via exec-only wrapper" served(set, "floor"), fmt(f), fmt(f), "", "", "")
+    connrow("conn, " label ": tcpd's own cost", (o != "" && f != "") ? fmt(o - f) : "n/a",
+        (d != "" && f != "") ? fmt(d - f) : "n/a", "", "", "")
 }
 {
     for (i = 3; i <= NF; i++) { split($i, kv, "="); r[$1, $2, kv[1]] = kv[2] }
