@@ -51,7 +51,7 @@ endif
 ALL_CFLAGS = $(WARNINGS) $(HARDEN) $(SETTINGS) $(CPPFLAGS) $(CFLAGS)
 LINK = $(CC) $(CFLAGS) $(PIE) $(HARDEN_LD) $(LDFLAGS)
 
-LIB_SRCS = diag.c table.c table_index.c fast_scan.c match.c hosts_access.c options.c percent_x.c \
+LIB_SRCS = diag.c table.c table_index.c index_build.c index_keys.c fast_scan.c match.c hosts_access.c options.c percent_x.c \
 	eval.c update.c socket.c rfc931.c shell_cmd.c refuse.c fix_options.c \
 	misc.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)
@@ -62,7 +62,7 @@ SOFILE	= libwrap.so.0.7.6
 
 all: libwrap.a $(SOFILE) $(SONAME) libwrap.so $(PROGRAMS)
 
-$(LIB_OBJS): %.o: %.c tcpd.h wrap.h
+$(LIB_OBJS): %.o: %.c tcpd.h wrap.h table_index.h
 	$(CC) $(ALL_CFLAGS) $(PIC) -c -o $@ $<
 
 libwrap.a: $(LIB_OBJS)
@@ -75,7 +75,7 @@ libwrap.a: $(LIB_OBJS)
 # through libwrap.a and every program and test driver.
 ifeq ($(SANITIZE),1)
 SO_OBJS = $(LIB_SRCS:%.c=plain/%.o)
-$(SO_OBJS): plain/%.o: %.c tcpd.h wrap.h
+$(SO_OBJS): plain/%.o: %.c tcpd.h wrap.h table_index.h
 	@mkdir -p plain
 	$(CC) $(WARNINGS) $(SETTINGS) $(CPPFLAGS) -O2 -g $(PIC) -c -o $@ $<
 $(SOFILE): $(SO_OBJS) libwrap.map

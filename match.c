@@ -160,9 +160,9 @@ static int all_digits(const char *text)
     return (*text != 0 && text[strspn(text, "0123456789")] == 0);
 }
 
-/* prefix_length - strict decimal in [low, high] (leading zeros are fine,
+/* wrap_prefix_length - strict decimal in [low, high] (leading zeros are fine,
  * nothing wraps around); -1 if not */
-static int prefix_length(const char *text, int low, int high)
+int     wrap_prefix_length(const char *text, int low, int high)
 {
     int     value = 0;
 
@@ -185,7 +185,7 @@ static int ipv6_prefix_match(char *net_word, char *len_word, const char *string)
 
     if (net_len < 2 || net_word[net_len - 1] != ']'
 	|| !wrap_parse_ipv6(net_word + 1, net_len - 2, &net)
-	|| (bits = prefix_length(len_word, 0, 128)) < 0) {
+	|| (bits = wrap_prefix_length(len_word, 0, 128)) < 0) {
 	tcpd_warn("bad net/prefix expression: %s/%s", net_word, len_word);
 	return (WRAP_NO);
     }
@@ -201,10 +201,10 @@ static int ipv6_prefix_match(char *net_word, char *len_word, const char *string)
 }
 
 /*
- * parse_mask - "255.255.0.0" or "16" to a netmask. A dotted mask of all
+ * wrap_parse_mask - "255.255.0.0" or "16" to a netmask. A dotted mask of all
  * ones is INADDR_NONE to inet_addr(), so it is refused, as in Debian.
  */
-static int parse_mask(char *word, unsigned long *mask)
+int     wrap_parse_mask(char *word, unsigned long *mask)
 {
     if (strchr(word, '.'))
 	return ((*mask = dot_quad_addr(word)) != INADDR_NONE);
@@ -224,7 +224,7 @@ static int masked_match(char *net_word, char *mask_word, const char *string)
     if (net_word[0] == '[')
 	return (ipv6_prefix_match(net_word, mask_word, string));
     net = dot_quad_addr(net_word);
-    if (net == INADDR_NONE || !parse_mask(mask_word, &mask)) {
+    if (net == INADDR_NONE || !wrap_parse_mask(mask_word, &mask)) {
 	tcpd_warn("bad net/mask expression: %s/%s", net_word, mask_word);
 	return (WRAP_NO);
     }

@@ -6,171 +6,37 @@
  * A table is read once and kept while its identity (device, inode, size,
  * modification and change times) stays the same; every call checks that
  * identity, so an edit is seen at once (see unchanged() for edits made
- * within the file system's clock tick). Its index maps each numeric
- * address named by a simple rule (see wrap_line_cannot_match) to the lines
- * that name it; every other line is always parsed. The parser then visits
- * exactly the lines the streaming fast path would parse, in the same
- * order, so verdicts, options and diagnostics are the same as a fresh scan.
+ * within the file system's clock tick). Its index (index_build.c) tells
+ * which lines a request must visit: those always visited, those whose
+ * keys the client presents (index_keys.c), and, while the client's name
+ * is not known, those that would look it up; each only if its daemon
+ * list may match (evaluated once per rule and daemon). The parser visits
+ * exactly these lines, in order, and the matcher decides each, so
+ * verdicts, options, lookups and diagnostics are those of a fresh scan.
  */
 
-#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
 #include "wrap.h"
+#include "table_index.h"
 
 #define CACHE_SLOTS	4		/* tables kept at once */
 
-struct index_line {			/* a physical line */
-    size_t  offset;			/* where it starts in the text */
-    int     before;			/* physical lines before it */
-};
-
-struct index_word {			/* an address named by a simple rule */
-    size_t  offset;			/* the word in the text */
-    size_t  len;
-    struct index_line line;		/* the rule's line */
-    long    next;			/* next word in the hash chain, or -1 */
-};
-
-struct cached_table {
-    char   *path;			/* 0: slot unused */
-    struct stat id;			/* identity when read */
-    time_t  loaded_at;			/* when it was read */
-    char   *text;
-    size_t  size;
-    struct index_line *always;		/* lines parsed for every client */
-    size_t  n_always;
-    struct index_word *words;
-    size_t  n_words;
-    long   *heads;			/* hash chains of words */
-    size_t  n_heads;			/* a power of two */
-    unsigned long last_use;
-};
-
-struct wrap_index_cursor {		/* lines to visit for one client */
-    const struct index_line *always;
-    size_t  n_always;
-    size_t  next_always;
-    struct index_line *hits;
-    size_t  n_hits;
-    size_t  next_hit;
+struct wrap_index_cursor {		/* the lines one request visits */
+    struct cached_table *entry;
+    struct request_info *request;	/* 0: every daemon list may match */
+    size_t *visit;			/* rules, in order */
+    size_t  n_visit;
+    size_t  next_visit;
+    size_t  next_named;
+    int     name_pending;		/* named rules visited until it is known */
+    int     out_of_memory;
 };
 
 static struct cached_table cache[CACHE_SLOTS];
 static unsigned long use_counter;
-
-/* hash - FNV-1a of a word */
-static uint32_t hash(const char *bytes, size_t len)
-{
-    uint32_t h = 2166136261u;
-
-    while (len-- > 0)
-	h = (h ^ (unsigned char) *bytes++) * 16777619u;
-    return (h);
-}
-
-/* forget - empty a cache slot */
-static void forget(struct cached_table *entry)
-{
-    free(entry->path);
-    free(entry->text);
-    free(entry->always);
-    free(entry->words);
-    free(entry->heads);
-    memset(entry, 0, sizeof(*entry));
-}
-
-/* grow - make room for one more element (capacities 16, 32, 64, ...) */
-static int grow(void *array_ptr, size_t count, size_t elem_size)
-{
-    void  **array = array_ptr;
-    void   *bigger;
-
-    if (count != 0 && (count < 16 || (count & (count - 1)) != 0))
-	return (0);				/* room left */
-    if ((bigger = realloc(*array, (count ? count * 2 : 16) * elem_size)) == 0)
-	return (-1);
-    *array = bigger;
-    return (0);
-}
-
-/* add_words - index the address words of a simple rule's client list */
-static int add_words(struct cached_table *entry, size_t offset, size_t len,
-		             int before)
-{
-    const char *line = entry->text + offset;
-    const char *cp = memchr(line, ':', len);
-    const char *end = line + len;
-    const char *word;
-    struct index_word *w;
-
-    if (cp == 0 || line[0] == '#')		/* comment or blank line */
-	return (0);
-    for (cp++; cp < end && *cp != ':'; cp++) {
-	for (word = cp; cp < end && ((*cp >= '0' && *cp <= '9') || *cp == '.'); cp++)
-	     /* scan */ ;
-	if (cp == word)
-	    continue;
-	if (grow(&entry->words, entry->n_words, sizeof(*entry->words)) < 0)
-	    return (-1);
-	w = entry->words + entry->n_words++;
-	w->offset = (size_t) (word - entry->text);
-	w->len = (size_t) (cp - word);
-	w->line.offset = offset;
-	w->line.before = before;
-	if (*cp == ':')
-	    break;
-    }
-    return (0);
-}
-
-/* hash_words - chain the words by hash, each chain in line order */
-static int hash_words(struct cached_table *entry)
-{
-    size_t  i;
-    uint32_t h;
-
-    for (entry->n_heads = 16; entry->n_heads < 2 * entry->n_words;)
-	entry->n_heads *= 2;
-    if ((entry->heads = malloc(entry->n_heads * sizeof(long))) == 0)
-	return (-1);
-    memset(entry->heads, 0xff, entry->n_heads * sizeof(long));	/* all -1 */
-    for (i = entry->n_words; i-- > 0;) {
-	h = hash(entry->text + entry->words[i].offset, entry->words[i].len);
-	entry->words[i].next = entry->heads[h & (entry->n_heads - 1)];
-	entry->heads[h & (entry->n_heads - 1)] = (long) i;
-    }
-    return (0);
-}
-
-/* build_index - sort every line into "always parse" or "address words" */
-static int build_index(struct cached_table *entry)
-{
-    static const struct wrap_fast_client nobody = { .addr = "" };
-    size_t  pos = 0;
-    size_t  len;
-    int     before = 0;
-    const char *nl;
-    int     status = 0;
-
-    for (; status == 0 && pos < entry->size; pos += len, before++) {
-	len = wrap_line_cannot_match(entry->text + pos, entry->size - pos, &nobody);
-	if (len > 0) {
-	    status = add_words(entry, pos, len, before);
-	    continue;
-	}
-	nl = memchr(entry->text + pos, '\n', entry->size - pos);
-	len = nl ? (size_t) (nl - entry->text) + 1 - pos : entry->size - pos;
-	if ((status = grow(&entry->always, entry->n_always, sizeof(*entry->always))) == 0) {
-	    entry->always[entry->n_always].offset = pos;
-	    entry->always[entry->n_always++].before = before;
-	}
-    }
-    return (status == 0 ? hash_words(entry) : -1);
-}
 
 /*
  * unchanged - is the file still the one that was read? File times are as
@@ -199,14 +65,14 @@ static int load(struct cached_table *entry, const char *path)
     struct stat st;
     int     status;
 
-    forget(entry);
+    wrap_index_free(entry);
     if ((status = wrap_read_file_stat(path, &entry->text, &entry->size, &st)) != WRAP_YES)
 	return (status);
     entry->id = st;
     entry->loaded_at = time((time_t *) 0);
-    if ((entry->path = strdup(path)) == 0 || build_index(entry) < 0) {
+    if ((entry->path = strdup(path)) == 0 || wrap_index_build(entry) < 0) {
 	tcpd_warn("cannot index %s: out of memory", path);
-	forget(entry);
+	wrap_index_free(entry);
 	return (WRAP_ERR);
     }
     return (WRAP_YES);
@@ -240,27 +106,168 @@ static int lookup(const char *path, struct cached_table **found)
     return (status);
 }
 
-/* collect_hits - the lines that name the client's address, in order */
-static int collect_hits(const struct cached_table *entry,
-			        const struct wrap_fast_client *client,
-			        struct wrap_index_cursor *cursor)
+/* daemons_may_match - may rule r's daemon list match the request? 1 (also
+ * without a request), 0, or -1: out of memory */
+static int daemons_may_match(struct cached_table *entry, size_t r,
+			             struct request_info *request)
 {
-    long    i = entry->heads[hash(client->addr, client->len) & (entry->n_heads - 1)];
-    const struct index_word *w;
+    const struct index_rule *rule = entry->rules + r;
+    signed char *verdict = entry->verdicts + r;
+    char   *list;
 
-    for (; i >= 0; i = w->next) {
-	w = entry->words + i;
-	if (w->len != client->len
-	    || memcmp(entry->text + w->offset, client->addr, w->len) != 0)
-	    continue;
-	if (cursor->n_hits > 0
-	    && cursor->hits[cursor->n_hits - 1].offset == w->line.offset)
-	    continue;				/* named twice on one line */
-	if (grow(&cursor->hits, cursor->n_hits, sizeof(*cursor->hits)) < 0)
+    if (rule->daemons_len == SIDE_EFFECTS || request == 0)
+	return (1);
+    if (*verdict < 0) {
+	if ((list = malloc(rule->daemons_len + 1)) == 0)
 	    return (-1);
-	cursor->hits[cursor->n_hits++] = w->line;
+	memcpy(list, entry->text + rule->offset, rule->daemons_len);
+	list[rule->daemons_len] = 0;
+	*verdict = wrap_list_match(list, request, wrap_daemon_match) != WRAP_NO;
+	free(list);
     }
+    return (*verdict);
+}
+
+/* same_daemon - are the verdicts for this request's daemon (and port)? */
+static int same_daemon(const char *asked, const char *daemon, const char *port)
+{
+    size_t  len = strlen(daemon);
+
+    return (asked != 0 && strncmp(asked, daemon, len) == 0 && asked[len] == '\n'
+	    && strcmp(asked + len + 1, port) == 0);
+}
+
+/*
+ * ask_daemon - when another daemon (or port) asks, forget the verdicts
+ * and find the "always" rules it visits; -1: out of memory
+ */
+static int ask_daemon(struct cached_table *entry, struct request_info *request)
+{
+    const struct sockaddr *server = request ? (struct sockaddr *) request->server->sin : 0;
+    const char *daemon = request ? eval_daemon(request) : "";
+    const char *port = server && (server->sa_family == AF_INET
+				  || server->sa_family == AF_INET6) ?
+	eval_port(request->server->sin) : "";	/* as port_match() */
+    size_t  len = strlen(daemon) + strlen(port) + 2;
+    size_t  i;
+    int     may;
+
+    if (same_daemon(entry->asked, daemon, port))
+	return (0);
+    free(entry->asked);				/* unusable until complete */
+    entry->asked = 0;
+    memset(entry->verdicts, 0xff, entry->n_rules);	/* all -1 */
+    entry->n_asked_always = 0;
+    for (i = 0; i < entry->n_always; i++) {
+	if ((may = daemons_may_match(entry, entry->always[i], request)) < 0)
+	    return (-1);
+	if (may)
+	    entry->asked_always[entry->n_asked_always++] = entry->always[i];
+    }
+    if ((entry->asked = malloc(len)) == 0)
+	return (-1);
+    snprintf(entry->asked, len, "%s\n%s", daemon, port);
     return (0);
+}
+
+/* visit - add rule r to the lines to visit, if its daemons may match */
+static void visit(struct wrap_index_cursor *c, size_t r)
+{
+    int     may = daemons_may_match(c->entry, r, c->request);
+
+    if (may <= 0) {
+	c->out_of_memory |= may < 0;
+	return;
+    }
+    if (wrap_index_grow(&c->visit, c->n_visit, sizeof(r)) < 0) {
+	c->out_of_memory = 1;
+	return;
+    }
+    c->visit[c->n_visit++] = r;
+}
+
+/* probe - the sink of wrap_string_keys(): visit the rules with this key */
+static int probe(struct wrap_key_sink *sink, int type, const char *bytes, size_t len)
+{
+    struct wrap_index_cursor *c = sink->context;
+    struct cached_table *entry = c->entry;
+    long    i = entry->heads[wrap_index_hash(type, bytes, len) & (entry->n_heads - 1)];
+    const struct index_key *key;
+
+    for (; i >= 0; i = key->next) {
+	key = entry->keys + i;
+	if (key->type == type && key->len == len
+	    && memcmp(entry->arena + key->bytes, bytes, len) == 0)
+	    visit(c, key->rule);
+    }
+    return (WRAP_YES);
+}
+
+/* presented - visit the rules whose keys string carries (from rule first) */
+static void presented(struct wrap_index_cursor *c, const char *string, size_t first)
+{
+    struct wrap_key_sink sink = { probe, 0, c };
+    struct cached_table *entry = c->entry;
+    size_t  r;
+
+    if (wrap_string_keys(string, entry->masks4, entry->n_masks4, entry->lens6,
+			 &sink) == WRAP_ERR) {
+	for (r = first; r < entry->n_rules; r++)	/* not ASCII: any rule */
+	    if (!entry->rules[r].always)
+		visit(c, r);
+    }
+}
+
+/* compare_rules - qsort order of rule numbers */
+static int compare_rules(const void *a, const void *b)
+{
+    size_t  x = *(const size_t *) a, y = *(const size_t *) b;
+
+    return (x < y ? -1 : x > y);
+}
+
+/* sort_visits - order the rules still to visit, each once */
+static void sort_visits(struct wrap_index_cursor *c)
+{
+    size_t *rest = c->visit + c->next_visit;
+    size_t  n = c->n_visit - c->next_visit;
+    size_t  i;
+    size_t  kept = 0;
+
+    if (n < 2)
+	return;
+    qsort(rest, n, sizeof(*rest), compare_rules);
+    for (i = 0; i < n; i++)
+	if (kept == 0 || rest[kept - 1] != rest[i])
+	    rest[kept++] = rest[i];
+    c->n_visit = c->next_visit + kept;
+}
+
+/* name_known - has the client's name been looked up (or given)? */
+static int name_known(const struct request_info *request)
+{
+    return (request == 0 || request->client->name[0] != 0);
+}
+
+/* plan - the lines this request visits, as far as they are known now */
+static void plan(struct wrap_index_cursor *c, const struct wrap_fast_client *client)
+{
+    struct cached_table *entry = c->entry;
+    size_t  i;
+
+    for (i = 0; i < entry->n_asked_always; i++) {
+	if (wrap_index_grow(&c->visit, c->n_visit, sizeof(*c->visit)) < 0) {
+	    c->out_of_memory = 1;
+	    return;
+	}
+	c->visit[c->n_visit++] = entry->asked_always[i];
+    }
+    presented(c, client->addr, 0);
+    if (name_known(c->request))
+	presented(c, c->request ? c->request->client->name : unknown, 0);
+    else
+	c->name_pending = 1;
+    sort_visits(c);
 }
 
 /* wrap_index_open - serve a table from memory, visiting only useful lines */
@@ -273,16 +280,21 @@ int     wrap_index_open(struct wrap_table *table, const char *path,
 
     if ((status = lookup(path, &entry)) != WRAP_YES)
 	return (status);
-    if ((cursor = calloc(1, sizeof(*cursor))) == 0
-	|| collect_hits(entry, client, cursor) < 0) {
+    if ((cursor = calloc(1, sizeof(*cursor))) != 0) {
+	cursor->entry = entry;
+	cursor->request = client->request;
+	if (ask_daemon(entry, cursor->request) < 0)
+	    cursor->out_of_memory = 1;
+	else
+	    plan(cursor, client);
+    }
+    if (cursor == 0 || cursor->out_of_memory) {
 	tcpd_warn("cannot index %s: out of memory", path);
 	if (cursor)
-	    free(cursor->hits);
+	    free(cursor->visit);
 	free(cursor);
 	return (WRAP_ERR);
     }
-    cursor->always = entry->always;
-    cursor->n_always = entry->n_always;
     table->cursor = cursor;
     table->text = entry->text;
     table->size = entry->size;
@@ -291,26 +303,71 @@ int     wrap_index_open(struct wrap_table *table, const char *path,
     return (WRAP_YES);
 }
 
-/* wrap_index_skip - move to the next line that can match, or the end */
+/* next_named - the next rule that would look the name up, or n_rules */
+static size_t next_named(struct wrap_index_cursor *c, size_t first)
+{
+    struct cached_table *entry = c->entry;
+    size_t  r;
+
+    for (; c->next_named < entry->n_named; c->next_named++) {
+	r = entry->named[c->next_named];
+	if (r >= first && daemons_may_match(entry, r, c->request) != 0)
+	    return (r);
+    }
+    return (entry->n_rules);
+}
+
+/* first_rule_at - the first rule that starts at or after pos */
+static size_t first_rule_at(const struct cached_table *entry, size_t pos)
+{
+    size_t  low = 0;
+    size_t  high = entry->n_rules;
+    size_t  mid;
+
+    while (low < high) {
+	mid = low + (high - low) / 2;
+	if (entry->rules[mid].offset < pos)
+	    low = mid + 1;
+	else
+	    high = mid;
+    }
+    return (low);
+}
+
+/*
+ * wrap_index_skip - move to the next line to visit, or the end. Once the
+ * scan has looked the client's name up, the rules that need it are
+ * visited only if the name presents one of their keys. Out of memory for
+ * that, it visits every line from here on.
+ */
 void    wrap_index_skip(struct wrap_table *table)
 {
     struct wrap_index_cursor *c = table->cursor;
-    const struct index_line *next = 0;
+    struct cached_table *entry = c->entry;
+    size_t  first = first_rule_at(entry, table->pos);
+    size_t  next = entry->n_rules;
 
-    while (c->next_always < c->n_always && c->always[c->next_always].offset < table->pos)
-	c->next_always++;
-    while (c->next_hit < c->n_hits && c->hits[c->next_hit].offset < table->pos)
-	c->next_hit++;
-    if (c->next_always < c->n_always)
-	next = c->always + c->next_always;
-    if (c->next_hit < c->n_hits && (next == 0 || c->hits[c->next_hit].offset < next->offset))
-	next = c->hits + c->next_hit;
-    if (next == 0) {
+    if (c->out_of_memory)
+	return;
+    if (c->name_pending && name_known(c->request)) {
+	c->name_pending = 0;
+	presented(c, c->request->client->name, first);
+	if (c->out_of_memory)
+	    return;
+	sort_visits(c);
+    }
+    while (c->next_visit < c->n_visit && c->visit[c->next_visit] < first)
+	c->next_visit++;
+    if (c->next_visit < c->n_visit)
+	next = c->visit[c->next_visit];
+    if (c->name_pending && next_named(c, first) < next)
+	next = entry->named[c->next_named];
+    if (next == entry->n_rules) {
 	table->pos = table->size;
 	return;
     }
-    table->pos = next->offset;
-    table->line = next->before;
+    table->pos = entry->rules[next].offset;
+    table->line = entry->rules[next].before;
 }
 
 /* wrap_index_close - release what wrap_index_open() gave one scan */
@@ -318,7 +375,7 @@ void    wrap_index_close(struct wrap_table *table)
 {
     if (table->cursor == 0)
 	return;
-    free(table->cursor->hits);
+    free(table->cursor->visit);
     free(table->cursor);
     table->cursor = 0;
 }

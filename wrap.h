@@ -150,6 +150,20 @@ extern int wrap_string_match(const char *pattern, const char *string);
 extern int wrap_glob_match(const char *pattern, const char *string);
 extern const char *wrap_string_unmapped(const char *address);
 extern int wrap_parse_ipv6(const char *text, size_t len, struct in6_addr *addr);
+extern int wrap_parse_mask(char *word, unsigned long *mask);
+extern int wrap_prefix_length(const char *text, int low, int high);
+
+/* index_keys.c - what a client list can match, and what a client presents. */
+enum { WRAP_KEY_EXACT = 1, WRAP_KEY_PREFIX, WRAP_KEY_SUFFIX, WRAP_KEY_NET4, WRAP_KEY_NET6 };
+struct wrap_key_sink {
+    /* Takes one key (bytes are copied or used at once); returns WRAP_YES. */
+    int     (*add) (struct wrap_key_sink *sink, int type, const char *bytes, size_t len);
+    int     needs_name;			/* a word is matched against the name */
+    void   *context;			/* the sink's own */
+};
+extern int wrap_client_keys(char *clients, struct wrap_key_sink *sink);
+extern int wrap_string_keys(const char *string, const uint32_t *masks4, size_t n_masks4,
+			    const unsigned char *lens6, struct wrap_key_sink *sink);
 
 /*
  * table_index.c - for resident processes: tables kept in memory while

@@ -18,7 +18,7 @@ $(FUZZ_REPLAYS): tests/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay.c \
 	$(CC) $(ALL_CFLAGS) -o $@ tests/fuzz/$*.c tests/fuzz/replay.c \
 		scaffold.o libwrap.a
 
-tests/fuzz/obj/%.o: %.c tcpd.h wrap.h
+tests/fuzz/obj/%.o: %.c tcpd.h wrap.h table_index.h
 	@mkdir -p tests/fuzz/obj
 	$(FUZZ_CC) $(WARNINGS) $(SETTINGS) $(FUZZ_SAN) \
 		-fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
