@@ -287,12 +287,13 @@ static size_t pass_line(const char *text, size_t avail,
 /*
  * A line's length is known only after the line is looked at, so one scan
  * is a chain of dependent steps that leaves most of the processor idle.
- * A big text is therefore cut at line ends into STREAMS parts, scanned
- * side by side; a part's progress counts only once every part before it
- * has been passed over entirely.
+ * Past its first LEAD bytes (where a table that needs parsing usually
+ * stops the scan anyway), a text is therefore cut at line ends into
+ * STREAMS parts, scanned side by side; a part's progress counts only
+ * once every part before it has been passed over entirely.
  */
 #define STREAMS		4
-#define STREAM_MIN	1024		/* bytes; smaller texts: one stream */
+#define LEAD		2048		/* bytes scanned alone first */
 
 struct stream {
     size_t  pos;			/* next line */
@@ -363,28 +364,15 @@ static void side_by_side(const char *text, size_t avail, struct stream *parts)
     }
 }
 
-/*
- * wrap_lines_cannot_match - pass over as many lines as certainly cannot
- * match, counting them in *lines; returns the bytes passed over. Stops at
- * the first line that must be parsed, or an incomplete last line. text as
- * for wrap_line_cannot_match.
- */
-size_t  wrap_lines_cannot_match(const char *text, size_t avail,
-				        struct wrap_fast_client *client,
-				        int *lines)
+/* streams - pass over text (all of it, or up to a line that must be
+ * parsed) in STREAMS parts side by side; returns the bytes passed over */
+static size_t streams(const char *text, size_t avail,
+		              struct wrap_fast_client *client, int *lines)
 {
     struct stream parts[STREAMS];
     size_t  k;
     int     moving;
 
-    if (avail < STREAM_MIN) {
-	struct stream whole = {0, avail, 0, *client};
-
-	run_stream(text, avail, &whole);
-	*lines += whole.lines;
-	client->head = whole.client.head;
-	return (whole.pos);
-    }
     split(text, avail, parts, client);
     side_by_side(text, avail, parts);
     for (k = 0; k < STREAMS; k++) {		/* the rest, in order */
@@ -395,4 +383,24 @@ size_t  wrap_lines_cannot_match(const char *text, size_t avail,
 	    break;
     }
     return (parts[k < STREAMS ? k : STREAMS - 1].pos);
+}
+
+/*
+ * wrap_lines_cannot_match - pass over as many lines as certainly cannot
+ * match, counting them in *lines; returns the bytes passed over. Stops at
+ * the first line that must be parsed, or an incomplete last line. text as
+ * for wrap_line_cannot_match.
+ */
+size_t  wrap_lines_cannot_match(const char *text, size_t avail,
+				        struct wrap_fast_client *client,
+				        int *lines)
+{
+    struct stream lead = {0, avail < LEAD ? avail : LEAD, 0, *client};
+    int     passed = run_stream(text, avail, &lead);
+
+    *lines += lead.lines;
+    client->head = lead.client.head;
+    if (!passed || lead.pos >= avail)
+	return (lead.pos);
+    return (lead.pos + streams(text + lead.pos, avail - lead.pos, client, lines));
 }

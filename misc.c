@@ -38,15 +38,18 @@ char   *xgets(char *ptr, int len, FILE *fp)
 /* split_at - cut string at the first delimiter outside [brackets] */
 char   *split_at(char *string, int delimiter)
 {
+    char    stops[] = {'[', ']', (char) delimiter, 0};
     int     depth = 0;
     char   *cp;
 
-    for (cp = string; cp && *cp; cp++) {
+    if ((char) delimiter != delimiter)
+	stops[2] = 0;				/* no char equals it */
+    for (cp = string; cp && *(cp += strcspn(cp, stops)); cp++) {
 	if (*cp == '[') {
 	    depth++;
 	} else if (*cp == ']') {
 	    depth--;
-	} else if (depth == 0 && *cp == delimiter) {
+	} else if (depth == 0) {
 	    *cp++ = 0;
 	    return (cp);
 	}
