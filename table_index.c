@@ -229,13 +229,14 @@ static int compare_rules(const void *a, const void *b)
 /* sort_visits - order the rules still to visit, each once */
 static void sort_visits(struct wrap_index_cursor *c)
 {
-    size_t *rest = c->visit + c->next_visit;
     size_t  n = c->n_visit - c->next_visit;
+    size_t *rest;
     size_t  i;
     size_t  kept = 0;
 
     if (n < 2)
 	return;
+    rest = c->visit + c->next_visit;
     qsort(rest, n, sizeof(*rest), compare_rules);
     for (i = 0; i < n; i++)
 	if (kept == 0 || rest[kept - 1] != rest[i])
