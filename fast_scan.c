@@ -15,9 +15,10 @@
  *
  * Their lines share a head ("sshd: "); the last head seen is remembered
  * with its daemon list's verdict, so that most lines cost a comparison of
- * sixteen bytes and a look at their end, eight bytes at a time. The
+ * sixteen bytes and a look at the rest, sixteen bytes at a time with
+ * SSE2 (x86-64), eight bytes at a time in portable C elsewhere. The
  * byte-by-byte wrap_line_cannot_match() decides every other line, and
- * classifies lines for the resident index (table_index.c).
+ * recognizes the DenyHosts form for the resident index (index_build.c).
  */
 
 #include <stdint.h>
@@ -120,7 +121,7 @@ size_t  wrap_line_cannot_match(const char *text, size_t avail,
 #if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 
 /*
- * Eight bytes at a time: a byte loop pays a mispredicted branch at the
+ * Many bytes at a time: a byte loop pays a mispredicted branch at the
  * end of every word, which is most of the cost of a big table. The macros
  * give one high bit per flagged byte of a 64-bit word, exactly.
  */
