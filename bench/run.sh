@@ -229,7 +229,7 @@ function connections(set, label, targets,   c, o, d, f, met) {
     if (!targets) return
     f = val("conn_" set, "floor", "ns_per_conn")
     connrow("conn, " label ": via exec-only wrapper" served(set, "floor"), fmt(f), fmt(f), "", "", "")
-    connrow("conn, " label ": tcpd's own cost", (o != "" && f != "") ? fmt(o - f) : "n/a",
+    connrow("conn, " label ": tcpd itself (less the wrapper)", (o != "" && f != "") ? fmt(o - f) : "n/a",
         (d != "" && f != "") ? fmt(d - f) : "n/a", "", "", "")
 }
 {
