@@ -24,7 +24,7 @@ char    paranoid[] = STRING_PARANOID;
 char   *eval_user(struct request_info *request)
 {
     if (request->user[0] == 0) {
-	strcpy(request->user, unknown);
+	snprintf(request->user, sizeof(request->user), "%s", unknown);
 	if (request->sink == 0 && request->client->sin && request->server->sin)
 	    rfc931(request->client->sin, request->server->sin, request->user);
     }
@@ -35,7 +35,7 @@ char   *eval_user(struct request_info *request)
 char   *eval_hostaddr(struct host_info *host)
 {
     if (host->addr[0] == 0) {
-	strcpy(host->addr, unknown);
+	snprintf(host->addr, sizeof(host->addr), "%s", unknown);
 	if (host->request->hostaddr != 0)
 	    host->request->hostaddr(host);
     }
@@ -46,7 +46,7 @@ char   *eval_hostaddr(struct host_info *host)
 char   *eval_hostname(struct host_info *host)
 {
     if (host->name[0] == 0) {
-	strcpy(host->name, unknown);
+	snprintf(host->name, sizeof(host->name), "%s", unknown);
 	if (host->request->hostname != 0)
 	    host->request->hostname(host);
     }

@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -132,7 +133,7 @@ void    sock_hostaddr(struct host_info *host)
     if (wrap_resolver.getnameinfo(sa, len, addr, sizeof(addr), (char *) 0, 0,
 				  NI_NUMERICHOST) == 0
 	&& strlen(addr) < sizeof(host->addr))
-	strcpy(host->addr, addr);
+	snprintf(host->addr, sizeof(host->addr), "%s", addr);
 }
 
 /* unmapped - an IPv4-mapped IPv6 endpoint as AF_INET in *sin4, else sa */
@@ -228,7 +229,7 @@ static int name_verified(const char *name, const struct sockaddr *sa,
     }
     if (wrap_resolver.getnameinfo(sa, len, addr, sizeof(addr), (char *) 0, 0,
 				  NI_NUMERICHOST) != 0)
-	strcpy(addr, unknown);
+	snprintf(addr, sizeof(addr), "%s", unknown);
     tcpd_warn("host name/address mismatch: %s != %.*s",
 	      addr, STRING_LENGTH, canon);
     wrap_resolver.freeaddrinfo(res0);
@@ -258,8 +259,8 @@ void    sock_hostname(struct host_info *host)
 	tcpd_warn("host name/name mismatch: "
 		  "reverse lookup results in non-FQDN %s", name);
     } else if (name_verified(name, sa, len)) {
-	strcpy(host->name, name);		/* fits: checked above */
+	snprintf(host->name, sizeof(host->name), "%s", name);	/* fits: checked */
 	return;
     }
-    strcpy(host->name, paranoid);
+    snprintf(host->name, sizeof(host->name), "%s", paranoid);
 }

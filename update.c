@@ -24,14 +24,14 @@ static void store_string(char *field, const char *value, int key)
     if (value == 0)
 	value = "";
     if (strlen(value) < STRING_LENGTH) {
-	strcpy(field, value);
+	snprintf(field, STRING_LENGTH, "%s", value);
 	return;
     }
     stand_in = (key == RQ_CLIENT_NAME || key == RQ_SERVER_NAME) ?
 	paranoid : unknown;
     tcpd_warn("request_fill: value of key %d longer than %d bytes: using \"%s\"",
 	      key, STRING_LENGTH - 1, stand_in);
-    strcpy(field, stand_in);
+    snprintf(field, STRING_LENGTH, "%s", stand_in);
 }
 
 /* request_fill - apply (key, value) pairs to a request */
@@ -87,7 +87,7 @@ struct request_info *request_init(struct request_info *request,...)
 
     memset(request, 0, sizeof(*request));
     request->fd = -1;
-    strcpy(request->daemon, unknown);
+    snprintf(request->daemon, sizeof(request->daemon), "%s", unknown);
     /* pid[10]: Linux pids stay below 2^22, so the modulo never bites. */
     snprintf(request->pid, sizeof(request->pid), "%u",
 	     (unsigned) getpid() % 1000000000u);
