@@ -555,35 +555,52 @@ static void add_reverse(struct test_case *c, const char *addr, const char *name)
     c->n_reverse++;
 }
 
+static char *expand_string(const char *in, const char *dir);
+
+/* host_name - a name of a lookup line: {{N*TEXT}} and C escapes; a \0
+ * ends it, as it would end what a resolver returns (malloc'd) */
+static char *host_name(const char *word)
+{
+    char   *expanded = expand_string(word, "");
+    struct buf out = {0, 0, 0};
+
+    unescape(expanded, &out);
+    buf_add(&out, "", 0);
+    free(expanded);
+    return (out.data);
+}
+
 /* parse_lookup - "host:", "reverse:" and "forward:" lines */
 static void parse_lookup(struct test_case *c, const char *key, char *value)
 {
     char   *first = strtok(value, " \t");
     char   *word;
+    char   *name;
 
     if (first == 0 || (word = strtok((char *) 0, " \t")) == 0) {
 	set_error(c, "needs two words", key);
 	return;
     }
     if (strcmp(key, "host") == 0) {
-	add_reverse(c, first, word);
-	add_forward(c, word, first);
+	add_reverse(c, first, name = host_name(word));
+	add_forward(c, name, first);
     } else if (strcmp(key, "reverse") == 0) {
-	add_reverse(c, first, word);
+	add_reverse(c, first, name = host_name(word));
     } else {
-	for (; word; word = strtok((char *) 0, " \t")) {
+	for (name = host_name(first); word; word = strtok((char *) 0, " \t")) {
 	    if (strncmp(word, "canon=", 6) == 0) {
-		struct forward_map *map = forward_entry(c, first);
+		struct forward_map *map = forward_entry(c, name);
 
 		if (map) {
 		    free(map->canon);
-		    map->canon = xstrdup(word + 6);
+		    map->canon = host_name(word + 6);
 		}
 	    } else {
-		add_forward(c, first, word);
+		add_forward(c, name, word);
 	    }
 	}
     }
+    free(name);
 }
 
 /* parse_endpoint - "ADDR [PORT]" into a socket address */
