@@ -57,7 +57,7 @@ struct buf {
 
 struct named_file {			/* a file the case creates */
     char   *name;			/* relative to the case directory */
-    int     kind;			/* 'f' file, 'd' directory, 'p' FIFO */
+    int     kind;			/* 'f' file, 'd' directory, 'p' FIFO, 'l' symlink */
     struct buf text;
 };
 
@@ -648,6 +648,7 @@ static void parse_line(struct test_case *c, const char *key, char *value)
     };
     const char *const *cp;
     char   *space;
+    struct named_file *f;
 
     for (cp = checks; *cp; cp++)
 	if (strcmp(key, *cp) == 0) {
@@ -672,7 +673,11 @@ static void parse_line(struct test_case *c, const char *key, char *value)
 	return;
     }
     strip_comment(value);
-    if (strcmp(key, "dir") == 0)
+    if (strcmp(key, "symlink") == 0 && (space = strchr(value, ' ')) != 0) {
+	*space = 0;
+	if ((f = case_file(c, value, 'l')) != 0)
+	    buf_str(&f->text, space + 1);
+    } else if (strcmp(key, "dir") == 0)
 	case_file(c, value, 'd');
     else if (strcmp(key, "fifo") == 0)
 	case_file(c, value, 'p');
@@ -779,6 +784,8 @@ static int create_files(const struct test_case *c, const char *dir)
 	    ok = mkdir(path, 0755) == 0;
 	} else if (c->files[i].kind == 'p') {
 	    ok = mkfifo(path, 0644) == 0;
+	} else if (c->files[i].kind == 'l') {
+	    ok = symlink(c->files[i].text.data, path) == 0;
 	} else if ((fp = fopen(path, "w")) == 0) {
 	    ok = 0;
 	} else {
