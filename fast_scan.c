@@ -167,11 +167,13 @@ static int learn_head(const char *text, struct wrap_fast_client *client)
     size_t  colon = 0;
     size_t  len;
 
+    if (text[0] == '#')
+	return (0);				/* a comment */
     if (address_byte['0'] == 0)
 	init_byte_classes();
     while (colon < sizeof(daemons) && daemon_byte[(unsigned char) text[colon]])
 	colon++;
-    if (colon == sizeof(daemons) || text[colon] != ':' || text[0] == '#')
+    if (colon == sizeof(daemons) || text[colon] != ':')
 	return (0);
     for (len = colon + 1; len < sizeof(daemons) && (text[len] == ' ' || text[len] == '\t'); len++)
 	 /* include blanks */ ;
