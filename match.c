@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "wrap.h"
 
@@ -272,6 +273,22 @@ static int file_match(char *path, struct host_info *host)
     return (result);
 }
 
+/*
+ * nis_domain - the NIS domain netgroup triples must name (or leave empty),
+ * as Debian's library finds it with yp_get_default_domain(): the system's
+ * domain name unless that is unset ("(none)"); asked once per process.
+ */
+static const char *nis_domain(void)
+{
+    static char domain[256];
+    static int state;			/* 0: not asked, 1: none, 2: domain */
+
+    if (state == 0)
+	state = getdomainname(domain, sizeof(domain) - 1) != 0
+	    || strcmp(domain, "(none)") == 0 ? 1 : 2;
+    return (state == 2 ? domain : (char *) 0);
+}
+
 /* wrap_host_match - one host pattern against an endpoint (SPEC 1.6) */
 int     wrap_host_match(char *word, struct host_info *host)
 {
@@ -279,7 +296,7 @@ int     wrap_host_match(char *word, struct host_info *host)
     char   *name;
 
     if (word[0] == '@')
-	return (innetgr(word + 1, eval_hostname(host), (char *) 0, (char *) 0) == 1);
+	return (innetgr(word + 1, eval_hostname(host), (char *) 0, nis_domain()) == 1);
     if (word[0] == '/')
 	return (file_match(word, host));
     if (STR_EQ(word, "KNOWN"))

@@ -2,9 +2,10 @@
 # network, private system files and a private syslog, with nothing on the
 # host changed.
 #
-# ns_enter re-runs the calling script as PID 1 of new network, mount and
-# PID namespaces (`unshare -n -m -p -f`): its loopback is its own (with
-# 127.0.0.1, 127.0.0.2 and ::1), and every process it starts dies with it.
+# ns_enter re-runs the calling script as PID 1 of new network, mount, UTS
+# and PID namespaces (`unshare -n -m -u -p -f`): its loopback is its own
+# (with 127.0.0.1, 127.0.0.2 and ::1), so are its host and NIS domain
+# names, and every process it starts dies with it.
 # Inside, files live in a tmpfs mounted on $NS_DIR (made by the outer run,
 # removed when it ends).
 #
@@ -25,13 +26,13 @@ ns_enter() {
         echo "SKIP: $NS_WHAT (needs unshare and ip: util-linux, iproute2)"
         exit 0
     fi
-    if ! unshare -n -m -p -f --mount-proc true 2>/dev/null; then
+    if ! unshare -n -m -u -p -f --mount-proc true 2>/dev/null; then
         echo "SKIP: $NS_WHAT (cannot create namespaces: not root or not allowed)"
         exit 0
     fi
     NS_DIR=$(mktemp -d) || exit 1
     export NS_DIR
-    timeout 300 unshare -n -m -p -f --mount-proc --kill-child sh "$0" "$@"
+    timeout 300 unshare -n -m -u -p -f --mount-proc --kill-child sh "$0" "$@"
     status=$?
     rmdir "$NS_DIR"
     exit $status
