@@ -181,8 +181,8 @@ static int learn_head(const char *text, struct wrap_fast_client *client)
 	return (0);
     memcpy(daemons, text, colon);
     daemons[colon] = 0;
-    head->daemons_match = client->request == 0
-	|| wrap_list_match(daemons, client->request, wrap_daemon_match) != WRAP_NO;
+    head->daemons_match =
+	wrap_list_match(daemons, client->request, wrap_daemon_match) != WRAP_NO;
     head->len = len;
     head->mask[0] = LOW_BYTES(len);
     head->mask[1] = len > 8 ? LOW_BYTES(len - 8) : 0;

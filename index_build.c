@@ -67,7 +67,6 @@ void    wrap_index_free(struct cached_table *entry)
     free(entry->heads);
     free(entry->arena);
     free(entry->masks4);
-    free(entry->asked);
     free(entry->verdicts);
     memset(entry, 0, sizeof(*entry));
 }

@@ -26,7 +26,7 @@
 
 struct wrap_index_cursor {		/* the lines one request visits */
     struct cached_table *entry;
-    struct request_info *request;	/* 0: every daemon list may match */
+    struct request_info *request;
     size_t *visit;			/* rules, in order */
     size_t  n_visit;
     size_t  next_visit;
@@ -106,8 +106,8 @@ static int lookup(const char *path, struct cached_table **found)
     return (status);
 }
 
-/* daemons_may_match - may rule r's daemon list match the request? 1 (also
- * without a request), 0, or -1: out of memory */
+/* daemons_may_match - may rule r's daemon list match the request? 1, 0,
+ * or -1: out of memory */
 static int daemons_may_match(struct cached_table *entry, size_t r,
 			             struct request_info *request)
 {
@@ -115,7 +115,7 @@ static int daemons_may_match(struct cached_table *entry, size_t r,
     signed char *verdict = entry->verdicts + r;
     char   *list;
 
-    if (rule->daemons_len == SIDE_EFFECTS || request == 0)
+    if (rule->daemons_len == SIDE_EFFECTS)
 	return (1);
     if (*verdict < 0) {
 	if ((list = malloc(rule->daemons_len + 1)) == 0)
@@ -128,34 +128,24 @@ static int daemons_may_match(struct cached_table *entry, size_t r,
     return (*verdict);
 }
 
-/* same_daemon - are the verdicts for this request's daemon (and port)? */
-static int same_daemon(const char *asked, const char *daemon, const char *port)
-{
-    size_t  len = strlen(daemon);
-
-    return (asked != 0 && strncmp(asked, daemon, len) == 0 && asked[len] == '\n'
-	    && strcmp(asked + len + 1, port) == 0);
-}
-
 /*
  * ask_daemon - when another daemon (or port) asks, forget the verdicts
  * and find the "always" rules it visits; -1: out of memory
  */
 static int ask_daemon(struct cached_table *entry, struct request_info *request)
 {
-    const struct sockaddr *server = request ? (struct sockaddr *) request->server->sin : 0;
-    const char *daemon = request ? eval_daemon(request) : "";
+    const struct sockaddr *server = (struct sockaddr *) request->server->sin;
     const char *port = server && (server->sa_family == AF_INET
 				  || server->sa_family == AF_INET6) ?
 	eval_port(request->server->sin) : "";	/* as port_match() */
-    size_t  len = strlen(daemon) + strlen(port) + 2;
+    char    asked[sizeof(entry->asked)];	/* daemon and port fit */
     size_t  i;
     int     may;
 
-    if (same_daemon(entry->asked, daemon, port))
+    snprintf(asked, sizeof(asked), "%s\n%s", eval_daemon(request), port);
+    if (strcmp(asked, entry->asked) == 0)
 	return (0);
-    free(entry->asked);				/* unusable until complete */
-    entry->asked = 0;
+    entry->asked[0] = 0;			/* unusable until complete */
     memset(entry->verdicts, 0xff, entry->n_rules);	/* all -1 */
     entry->n_asked_always = 0;
     for (i = 0; i < entry->n_always; i++) {
@@ -164,9 +154,7 @@ static int ask_daemon(struct cached_table *entry, struct request_info *request)
 	if (may)
 	    entry->asked_always[entry->n_asked_always++] = entry->always[i];
     }
-    if ((entry->asked = malloc(len)) == 0)
-	return (-1);
-    snprintf(entry->asked, len, "%s\n%s", daemon, port);
+    memcpy(entry->asked, asked, sizeof(asked));
     return (0);
 }
 
@@ -247,7 +235,7 @@ static void sort_visits(struct wrap_index_cursor *c)
 /* name_known - has the client's name been looked up (or given)? */
 static int name_known(const struct request_info *request)
 {
-    return (request == 0 || request->client->name[0] != 0);
+    return (request->client->name[0] != 0);
 }
 
 /* plan - the lines this request visits, as far as they are known now */
@@ -265,7 +253,7 @@ static void plan(struct wrap_index_cursor *c, const struct wrap_fast_client *cli
     }
     presented(c, client->addr, 0);
     if (name_known(c->request))
-	presented(c, c->request ? c->request->client->name : unknown, 0);
+	presented(c, c->request->client->name, 0);
     else
 	c->name_pending = 1;
     sort_visits(c);

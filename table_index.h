@@ -52,7 +52,7 @@ struct cached_table {
     uint32_t *masks4;			/* IPv4 netmasks named by the table */
     size_t  n_masks4;
     unsigned char lens6[129];		/* IPv6 prefix lengths named */
-    char   *asked;			/* the daemon the verdicts are for */
+    char    asked[STRING_LENGTH + 8];	/* "daemon\nport" of the verdicts */
     signed char *verdicts;		/* per rule: daemons match? -1: not known */
     unsigned long last_use;
 };

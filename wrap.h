@@ -130,7 +130,7 @@ struct wrap_rule_head {			/* "daemons: " shared by many lines */
 struct wrap_fast_client {
     const char *addr;			/* client address, IPv4-mapped prefix off */
     size_t  len;			/* strlen(addr) */
-    struct request_info *request;	/* for daemon lists; 0: they may match */
+    struct request_info *request;	/* the request, for daemon lists */
     struct wrap_rule_head head;		/* the last head seen */
 };
 extern size_t wrap_line_cannot_match(const char *text, size_t avail,
