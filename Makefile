@@ -51,7 +51,7 @@ endif
 ALL_CFLAGS = $(WARNINGS) $(HARDEN) $(SETTINGS) $(CPPFLAGS) $(CFLAGS)
 LINK = $(CC) $(CFLAGS) $(PIE) $(HARDEN_LD) $(LDFLAGS)
 
-LIB_SRCS = diag.c table.c table_index.c index_build.c index_keys.c fast_scan.c match.c hosts_access.c options.c percent_x.c \
+LIB_SRCS = diag.c readfile.c table.c table_index.c index_build.c index_keys.c fast_scan.c match.c hosts_access.c options.c percent_x.c \
 	eval.c update.c socket.c rfc931.c shell_cmd.c refuse.c fix_options.c \
 	misc.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)
@@ -94,23 +94,23 @@ $(SONAME) libwrap.so: $(SOFILE)
 # (wrap.h), which the shared library does not export.
 tcpdmatch: tcpdmatch.o inetcf.o scaffold.o libwrap.a
 	$(LINK) -o $@ tcpdmatch.o inetcf.o scaffold.o libwrap.a
-tcpdchk: tcpdchk.o inetcf.o scaffold.o libwrap.a
-	$(LINK) -o $@ tcpdchk.o inetcf.o scaffold.o libwrap.a
+tcpdchk: tcpdchk.o shadow.o inetcf.o scaffold.o libwrap.a
+	$(LINK) -o $@ tcpdchk.o shadow.o inetcf.o scaffold.o libwrap.a
 tcpd try-from: %: %.o libwrap.a
 	$(LINK) -o $@ $< libwrap.a
 safe_finger: safe_finger.o
 	$(LINK) -o $@ safe_finger.o
 
-tcpd.o tcpdmatch.o tcpdchk.o try-from.o safe_finger.o inetcf.o scaffold.o: %.o: %.c tcpd.h wrap.h
+tcpd.o tcpdmatch.o tcpdchk.o shadow.o try-from.o safe_finger.o inetcf.o scaffold.o: %.o: %.c tcpd.h wrap.h
 	$(CC) $(ALL_CFLAGS) -fPIE -c -o $@ $<
-tcpdmatch.o tcpdchk.o inetcf.o scaffold.o: inetcf.h scaffold.h
+tcpdmatch.o tcpdchk.o shadow.o inetcf.o scaffold.o: inetcf.h scaffold.h shadow.h
 
 include $(wildcard tests/*.mk)
 
 BUILD_FLAGS = $(subst ',,$(CC) $(ALL_CFLAGS) $(LDFLAGS))
 $(shell echo '$(BUILD_FLAGS)' | cmp -s - .build-flags || \
 	echo '$(BUILD_FLAGS)' > .build-flags)
-$(LIB_OBJS) $(PROGRAMS) $(PROGRAMS:=.o) inetcf.o scaffold.o $(SOFILE) \
+$(LIB_OBJS) $(PROGRAMS) $(PROGRAMS:=.o) shadow.o inetcf.o scaffold.o $(SOFILE) \
 	$(TEST_PROGRAMS): .build-flags
 -include bench/bench.mk
 

@@ -17,9 +17,6 @@
 #define ALWAYS_HOSTNAME_MODE 0
 #endif
 
-char    unknown[] = STRING_UNKNOWN;
-char    paranoid[] = STRING_PARANOID;
-
 /* eval_user - client user name, asking the client's ident server once */
 char   *eval_user(struct request_info *request)
 {

@@ -8,8 +8,8 @@
  *   - whose daemon list does not match the request's daemon: the plain
  *     scan never looks at such a rule's client list or options either; or
  *   - whose client list holds only exact numeric addresses, none of them
- *     the client's: such a word matches only its own address (SPEC 1.5,
- *     1.6: numeric words need no name lookup).
+ *     the client's: a numeric word is compared with the client's address
+ *     alone (never looked up as a name), so it matches only that address.
  * Passing over such a line changes no verdict and no log line. This is
  * what makes the 100 000-line deny lists of DenyHosts and fail2ban cheap.
  *
@@ -17,8 +17,9 @@
  * with its daemon list's verdict, so that most lines cost a comparison of
  * sixteen bytes and a look at the rest, sixteen bytes at a time with
  * SSE2 (x86-64), eight bytes at a time in portable C elsewhere. The
- * byte-by-byte wrap_line_cannot_match() decides every other line, and
- * recognizes the DenyHosts form for the resident index (index_build.c).
+ * byte-by-byte wrap_unmatchable_line_length() decides every other line,
+ * and recognizes the DenyHosts form for the resident index
+ * (index_build.c).
  */
 
 #include <stdint.h>
@@ -30,24 +31,19 @@
 #include "wrap.h"
 
 /*
- * Byte classes of the byte-by-byte path: bytes that may continue a daemon
- * list without side effects, and bytes of a numeric address word. NUL is
- * in neither, so scans stop at the end of the text.
+ * Byte classes of the byte-by-byte path. A daemon list without side
+ * effects runs up to a byte that ends it (NUL, ":", newline) or would give
+ * it side effects ("@" names a host, "/" a file, brackets an address).
+ * A numeric address word is digits and dots. NUL is in the first class
+ * and not in the second, so scans stop at the end of the text.
  */
-static unsigned char daemon_byte[256];
-static unsigned char address_byte[256];
-
-/* init_byte_classes - fill the two tables once */
-static void init_byte_classes(void)
-{
-    int     ch;
-
-    for (ch = 1; ch < 256; ch++)
-	daemon_byte[ch] = strchr(":\n@/[]", ch) == 0;
-    for (ch = '0'; ch <= '9'; ch++)
-	address_byte[ch] = 1;
-    address_byte['.'] = 1;
-}
+static const unsigned char stops_daemon_list[256] = {
+    [0] = 1, [':'] = 1, ['\n'] = 1, ['@'] = 1, ['/'] = 1, ['['] = 1, [']'] = 1,
+};
+static const unsigned char address_byte[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['.'] = 1,
+};
 
 /* line_end - length of the line at text whose newline is at nl, or 0 if
  * there is none or the line continues on the next one */
@@ -71,24 +67,22 @@ static size_t unscanned_line_end(const char *text, const char *from,
 }
 
 /*
- * wrap_line_cannot_match - the length of the physical line at text when it
- * is a comment, a blank line, or a rule with a side-effect-free daemon
- * list and only exact numeric addresses in its client list, none of them
- * client's; else 0 (parse it). The daemon list is not evaluated here.
+ * wrap_unmatchable_line_length - the length of the physical line at text
+ * when it is a comment, a blank line, or a rule with a side-effect-free
+ * daemon list and only exact numeric addresses in its client list, none
+ * of them client's; else 0 (parse it). The daemon list is not evaluated here.
  * text must be NUL-terminated and followed by WRAP_TEXT_PAD readable bytes.
  */
-size_t  wrap_line_cannot_match(const char *text, size_t avail,
-			               const struct wrap_fast_client *client)
+size_t  wrap_unmatchable_line_length(const char *text, size_t avail,
+				             const struct wrap_fast_client *client)
 {
     const unsigned char *cp = (const unsigned char *) text;
     const unsigned char *word;
     size_t  len;
 
-    if (address_byte['0'] == 0)
-	init_byte_classes();
     if (*cp == '#')
 	return (unscanned_line_end(text, text, avail));
-    while (daemon_byte[*cp])
+    while (!stops_daemon_list[*cp])
 	cp++;
     if (*cp == '\n' && strspn(text, " \t\r") == (size_t) ((char *) cp - text))
 	return (line_end(text, (const char *) cp));	/* blank line */
@@ -138,8 +132,8 @@ size_t  wrap_line_cannot_match(const char *text, size_t avail,
 /* LOW_BYTES - a mask of the first n (0..8) bytes of a little-endian word */
 #define LOW_BYTES(n)	((n) >= 8 ? ~0ULL : (1ULL << (8 * (n))) - 1)
 
-/* load - eight bytes from anywhere */
-static inline uint64_t load(const char *cp)
+/* load8 - eight bytes from anywhere */
+static inline uint64_t load8(const char *cp)
 {
     uint64_t word;
 
@@ -150,9 +144,9 @@ static inline uint64_t load(const char *cp)
 /* same_head - does the line at text begin with the remembered head? */
 static inline int same_head(const char *text, const struct wrap_rule_head *head)
 {
-    if (((load(text) ^ head->word[0]) & head->mask[0]) != 0 || head->len == 0)
+    if (((load8(text) ^ head->word[0]) & head->mask[0]) != 0 || head->len == 0)
 	return (0);
-    return (head->len <= 8 || ((load(text + 8) ^ head->word[1]) & head->mask[1]) == 0);
+    return (head->len <= 8 || ((load8(text + 8) ^ head->word[1]) & head->mask[1]) == 0);
 }
 
 /*
@@ -169,9 +163,7 @@ static int learn_head(const char *text, struct wrap_fast_client *client)
 
     if (text[0] == '#')
 	return (0);				/* a comment */
-    if (address_byte['0'] == 0)
-	init_byte_classes();
-    while (colon < sizeof(daemons) && daemon_byte[(unsigned char) text[colon]])
+    while (colon < sizeof(daemons) && !stops_daemon_list[(unsigned char) text[colon]])
 	colon++;
     if (colon == sizeof(daemons) || text[colon] != ':')
 	return (0);
@@ -186,8 +178,8 @@ static int learn_head(const char *text, struct wrap_fast_client *client)
     head->len = len;
     head->mask[0] = LOW_BYTES(len);
     head->mask[1] = len > 8 ? LOW_BYTES(len - 8) : 0;
-    head->word[0] = load(text) & head->mask[0];
-    head->word[1] = load(text + 8) & head->mask[1];
+    head->word[0] = load8(text) & head->mask[0];
+    head->word[1] = load8(text + 8) & head->mask[1];
     return (1);
 }
 
@@ -213,7 +205,7 @@ static inline size_t control_byte(const char *text)
     uint64_t flags;
     size_t  off;
 
-    for (off = 0; (flags = CONTROL_BYTES(load(text + off))) == 0; off += 8)
+    for (off = 0; (flags = CONTROL_BYTES(load8(text + off))) == 0; off += 8)
 	 /* the text ends in NUL */ ;
     return (off + FIRST_BYTE(flags));
 }
@@ -233,8 +225,8 @@ static inline unsigned address_bytes(const char *text)
 #else
 static inline unsigned address_bytes(const char *text)
 {
-    uint64_t low = ADDRESS_BYTES(load(text)) >> 7;
-    uint64_t high = ADDRESS_BYTES(load(text + 8)) >> 7;
+    uint64_t low = ADDRESS_BYTES(load8(text)) >> 7;
+    uint64_t high = ADDRESS_BYTES(load8(text + 8)) >> 7;
     const uint64_t gather = 0x0102040810204080ULL;	/* byte i's bit to bit 56+i */
 
     return ((unsigned) ((low * gather) >> 56) | (unsigned) ((high * gather) >> 56) << 8);
@@ -265,14 +257,14 @@ static inline size_t pass_line(const char *text, size_t avail,
     size_t  len;
 
     if (!same_head(text, head) && !learn_head(text, client))
-	return (wrap_line_cannot_match(text, avail, client));
+	return (wrap_unmatchable_line_length(text, avail, client));
     rest = text + head->len;
     len = control_byte(rest);
     if (rest[len] != '\n')			/* tab, NUL, end of text */
-	return (wrap_line_cannot_match(text, avail, client));
+	return (wrap_unmatchable_line_length(text, avail, client));
     if (head->daemons_match ? !other_address(rest, len, client)
 	: len > 0 && rest[len - 1] == '\\')	/* continued */
-	return (wrap_line_cannot_match(text, avail, client));
+	return (wrap_unmatchable_line_length(text, avail, client));
     return (head->len + len + 1);
 }
 
@@ -282,7 +274,7 @@ static inline size_t pass_line(const char *text, size_t avail,
 static size_t pass_line(const char *text, size_t avail,
 			        struct wrap_fast_client *client)
 {
-    return (wrap_line_cannot_match(text, avail, client));
+    return (wrap_unmatchable_line_length(text, avail, client));
 }
 
 #endif
@@ -389,12 +381,12 @@ static size_t streams(const char *text, size_t avail,
 }
 
 /*
- * wrap_lines_cannot_match - pass over as many lines as certainly cannot
+ * wrap_pass_over_lines - pass over as many lines as certainly cannot
  * match, counting them in *lines; returns the bytes passed over. Stops at
  * the first line that must be parsed, or an incomplete last line. text as
- * for wrap_line_cannot_match.
+ * for wrap_unmatchable_line_length.
  */
-size_t  wrap_lines_cannot_match(const char *text, size_t avail,
+size_t  wrap_pass_over_lines(const char *text, size_t avail,
 				        struct wrap_fast_client *client,
 				        int *lines)
 {

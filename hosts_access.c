@@ -3,13 +3,19 @@
  * the first rule whose daemon list and client list both match decides,
  * after its options have run. No match anywhere: grant.
  *
- * A table that cannot be read counts as an error (SPEC decision 5): an
- * error in hosts.allow skips it, an error in hosts.deny denies. Options
- * end the scan early by jumping back here through tcpd_buf (allow, deny,
- * errors); the table being scanned is then released here, so a resident
- * daemon leaks nothing.
+ * A table that cannot be read counts as an error: an error in hosts.allow
+ * skips it (it grants nothing), an error in hosts.deny denies (it fails
+ * closed). Options end the scan early by jumping back through tcpd_buf
+ * (allow, deny, errors); they land in run_options(), below the scan, so
+ * the table being scanned is released as after any other rule and a
+ * resident daemon leaks nothing.
+ *
+ * How a table is scanned is decided here, once per call: a process that
+ * calls hosts_access() repeatedly (resident > 0) uses the resident index,
+ * a one-shot process such as tcpd passes over lines that cannot match.
  */
 
+#include <setjmp.h>
 #include <string.h>
 #include <syslog.h>
 
@@ -19,16 +25,22 @@ char   *hosts_allow_table = HOSTS_ALLOW;
 char   *hosts_deny_table = HOSTS_DENY;
 int     hosts_access_verbose = 0;
 int     resident = -1;			/* -1, then 0 after one call, then 1 */
-int     dry_run = 0;
-int     wrap_fast_path = 1;		/* 0: parse every line (tests) */
 
-static struct wrap_table scan;		/* table being scanned */
-static int scanning;			/* scan holds memory to release */
+/* What one table says about a request. */
+enum table_answer {
+    NO_RULE_MATCHED,			/* go on (an empty or missing table) */
+    RULE_MATCHED,			/* the table's own verdict */
+    TABLE_FAILED,			/* unreadable, a NUL byte, ... */
+    OPTIONS_GRANTED,			/* allow */
+    OPTIONS_DENIED,			/* deny, or an error in the options */
+};
 
 /* rule_match - do both lists of a rule match the request? */
-static int rule_match(struct wrap_rule *rule, struct request_info *request)
+static enum wrap_result rule_match(struct wrap_rule *rule,
+				           struct request_info *request)
 {
-    int     result = wrap_list_match(rule->daemons, request, wrap_daemon_match);
+    enum wrap_result result = wrap_list_match(rule->daemons, request,
+					      wrap_daemon_match);
 
     if (result != WRAP_YES)
 	return (result);
@@ -36,71 +48,91 @@ static int rule_match(struct wrap_rule *rule, struct request_info *request)
 }
 
 /*
- * run_options - run a matched rule's options; WRAP_NO if aclexec said no.
- * As in Debian, the table then counts as not matching: its later rules
- * are not tried. Unlike Debian, the outcome is forgotten after this rule
- * (decision 4f).
+ * run_options - run a matched rule's options; they may decide, or jump
+ * back here. When aclexec says no, the table counts as not matching, as
+ * in Debian: its later rules are not tried. Unlike Debian, that answer
+ * is forgotten after this rule (README, "Where we differ").
  */
-static int run_options(char *options, struct request_info *request)
+static enum table_answer run_options(char *options, struct request_info *request)
 {
-    wrap_aclexec_status = 0;
-    process_options(options, request);
-    if (wrap_aclexec_status != 0) {
-	wrap_aclexec_status = 0;
-	wrap_report(LOG_INFO, "aclexec returned %d", 1);
-	return (WRAP_NO);
+    switch (setjmp(tcpd_buf)) {
+    case 0:
+	break;
+    case AC_PERMIT:
+	return (OPTIONS_GRANTED);
+    default:
+	return (OPTIONS_DENIED);
     }
-    return (WRAP_YES);
+    if (wrap_run_options(options, request, resident > 0,
+			 hosts_access_verbose) == WRAP_NO) {
+	wrap_report(LOG_INFO, "aclexec returned %d", 1);
+	return (NO_RULE_MATCHED);
+    }
+    return (RULE_MATCHED);
 }
 
-/* table_match - scan one table: WRAP_YES (a rule matched), WRAP_NO, WRAP_ERR */
-static int table_match(const char *path, struct request_info *request)
+/* table_match - scan one table for the first rule that matches */
+static enum table_answer table_match(const char *path,
+				             struct request_info *request,
+				             enum wrap_scan way)
 {
+    struct wrap_table table;
     struct wrap_rule rule;
     struct wrap_fast_client client;
-    int     status;
+    enum wrap_result status;
+    enum table_answer answer = RULE_MATCHED;
 
     if (path == 0)
-	return (WRAP_NO);
+	return (NO_RULE_MATCHED);
     memset(&client, 0, sizeof(client));
     client.addr = wrap_string_unmapped(eval_hostaddr(request->client));
     client.len = strlen(client.addr);
     client.request = request;
-    if ((status = wrap_table_open_fast(&scan, path,
-				       wrap_fast_path ? &client : 0)) != WRAP_YES)
-	return (status);
-    scanning = 1;
-    while ((status = wrap_table_next(&scan, &rule)) == WRAP_YES
+    if ((status = wrap_table_open(&table, path, way, &client)) != WRAP_YES)
+	return (status == WRAP_NO ? NO_RULE_MATCHED : TABLE_FAILED);
+    while ((status = wrap_table_next(&table, &rule)) == WRAP_YES
 	   && (status = rule_match(&rule, request)) == WRAP_NO)
 	 /* try the next rule */ ;
     if (status == WRAP_YES) {
 	if (hosts_access_verbose > 1)
 	    wrap_report(LOG_DEBUG, "matched:  %s line %d", path, rule.line);
 	if (rule.options != 0)
-	    status = run_options(rule.options, request);
+	    answer = run_options(rule.options, request);
     }
-    scanning = 0;
-    wrap_table_close(&scan);
-    return (status);
+    wrap_table_close(&table);
+    if (status != WRAP_YES)
+	return (status == WRAP_NO ? NO_RULE_MATCHED : TABLE_FAILED);
+    return (answer);
+}
+
+/* wrap_hosts_access - the decision, each table scanned the given way */
+int     wrap_hosts_access(struct request_info *request, enum wrap_scan way)
+{
+    switch (table_match(hosts_allow_table, request, way)) {
+    case RULE_MATCHED:
+    case OPTIONS_GRANTED:
+	return (1);
+    case OPTIONS_DENIED:
+	return (0);
+    default:					/* go on to hosts.deny */
+	break;
+    }
+    switch (table_match(hosts_deny_table, request, way)) {
+    case NO_RULE_MATCHED:
+    case OPTIONS_GRANTED:
+	return (1);
+    default:
+	return (0);
+    }
 }
 
 /* hosts_access - nonzero: grant; zero: deny */
 int     hosts_access(struct request_info *request)
 {
-    int     verdict;
-
     if (resident <= 0)
 	resident++;
-    if ((verdict = setjmp(tcpd_buf)) != 0) {	/* an option ended the scan */
-	if (scanning) {
-	    scanning = 0;
-	    wrap_table_close(&scan);
-	}
-	return (verdict == AC_PERMIT);
-    }
-    if (table_match(hosts_allow_table, request) == WRAP_YES)
-	return (1);
-    return (table_match(hosts_deny_table, request) == WRAP_NO);
+    return (wrap_hosts_access(request, resident > 0 ? WRAP_SCAN_INDEX
+			      : WRAP_SCAN_FAST));
 }
 
 /* hosts_ctl - hosts_access() for a daemon that knows only strings */
@@ -112,4 +144,14 @@ int     hosts_ctl(char *daemon, char *name, char *addr, char *user)
 				      RQ_CLIENT_NAME, name,
 				      RQ_CLIENT_ADDR, addr,
 				      RQ_USER, user, 0)));
+}
+
+/*
+ * process_options - the ABI's way to run a rule's options, as
+ * hosts_access() runs them (aclexec's answer has no way back here).
+ */
+void    process_options(char *options, struct request_info *request)
+{
+    (void) wrap_run_options(options, request, resident > 0,
+			    hosts_access_verbose);
 }

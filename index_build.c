@@ -3,16 +3,18 @@
  * when table_index.c reads it. Each physical line is
  *   - never visited: a comment, a blank line, a rule that can match
  *     nobody (no word before its client list's EXCEPT);
- *   - visited always (daemons SIDE_EFFECTS): a continued line, a line
- *     with a NUL byte or without ":", a rule whose daemon list has side
- *     effects (daemon@host);
+ *   - visited always (daemons SIDE_EFFECTS): a continued line (or one
+ *     that ends the file in a backslash), a line with a NUL byte or
+ *     without ":", a rule whose daemon list has side effects
+ *     (daemon@host);
  *   - visited when its daemon list matches and it is "always" (a client
  *     word that every client may match: ALL, LOCAL, a glob, ...);
  *   - or visited when its daemon list matches and the client presents one
  *     of its keys (index_keys.c), or, for a rule with words matched
  *     against the client's name, while that name is not yet known.
  * The DenyHosts form ("sshd: 203.0.113.7") is recognized without parsing
- * (wrap_line_cannot_match), so that a big deny list is indexed quickly.
+ * (wrap_unmatchable_line_length), so that a big deny list is indexed
+ * quickly.
  */
 
 #include <stdlib.h>
@@ -87,7 +89,8 @@ static int note_mask(struct cached_table *entry, uint32_t mask)
 }
 
 /* add_key - the sink of wrap_client_keys(): a key of the next rule */
-static int add_key(struct wrap_key_sink *sink, int type, const char *bytes, size_t len)
+static enum wrap_result add_key(struct wrap_key_sink *sink, int type,
+			               const char *bytes, size_t len)
 {
     struct builder *b = sink->context;
     struct cached_table *entry = b->entry;
@@ -151,7 +154,7 @@ static int parsed_keys(struct builder *b, const char *line, size_t len,
     size_t  first_key = entry->n_keys;
     char   *copy;
     char   *clients;
-    int     status = WRAP_ERR;
+    enum wrap_result status = WRAP_ERR;
 
     if ((copy = malloc(len + 1)) == 0) {
 	b->out_of_memory = 1;
@@ -179,9 +182,10 @@ static int add_line(struct builder *b, size_t offset, size_t len, int before)
     const char *line = entry->text + offset;
     struct index_rule rule = { offset, before, SIDE_EFFECTS, 1, 0 };
     size_t  n = entry->n_rules;
-    int     continued = len >= 2 && line[len - 2] == '\\' && line[len - 1] == '\n';
+    int     continued = line[len - 1] == '\\'
+	|| (len >= 2 && line[len - 2] == '\\' && line[len - 1] == '\n');
 
-    if (wrap_line_cannot_match(line, entry->size - offset, &nobody) == len) {
+    if (wrap_unmatchable_line_length(line, entry->size - offset, &nobody) == len) {
 	if (line[0] == '#' || memchr(line, ':', len) == 0)
 	    return (0);				/* comment, blank line */
 	simple_keys(b, line, len, &rule);

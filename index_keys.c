@@ -13,9 +13,9 @@
  * warn when evaluated (bad numbers) make the rule "always": it is parsed
  * for every client. So is any word with a byte outside ASCII, whose case
  * folding depends on the locale. A client presents the keys of its
- * address and, once it is known, of its name (wrap_string_match and
- * wrap_host_match match words against both); a client string with a byte
- * outside ASCII presents no keys and makes every keyed rule a candidate.
+ * address and, once it is known, of its name (the matcher compares words
+ * with both); a client string with a byte outside ASCII presents no keys
+ * and makes every keyed rule a candidate.
  * A key only says "maybe": every candidate is still decided by match.c.
  */
 
@@ -24,7 +24,6 @@
 #include <strings.h>
 
 #include "wrap.h"
-
 
 /* fold - ASCII lower case of text[0..len) into out; 0 if not all ASCII */
 static int fold(const char *text, size_t len, char *out)
@@ -44,43 +43,36 @@ static int fold(const char *text, size_t len, char *out)
 /* net6_key - length byte and the first len bits of addr, in key[17] */
 static void net6_key(const struct in6_addr *addr, int len, unsigned char *key)
 {
-    int     i;
+    struct in6_addr prefix;
 
-    memset(key, 0, 17);
+    wrap_ipv6_prefix(addr, len, &prefix);
     key[0] = (unsigned char) len;
-    for (i = 0; i < 16 && len > 0; i++, len -= 8)
-	key[1 + i] = addr->s6_addr[i] & (len >= 8 ? 0xff : (unsigned char) (0xff << (8 - len)));
+    memcpy(key + 1, prefix.s6_addr, 16);
 }
 
 /* net_keys - the key of "net/mask"; WRAP_ERR: always (it warns) */
-static int net_keys(char *net, char *mask, struct wrap_key_sink *sink)
+static enum wrap_result net_keys(const char *net_word, const char *mask_word,
+				         struct wrap_key_sink *sink)
 {
-    struct in6_addr addr;
+    struct wrap_net net;
     unsigned char key[17];
-    unsigned long net4, mask4;
     uint32_t pair[2];
-    size_t  net_len = strlen(net);
-    int     len;
 
-    if (net[0] == '[') {
-	if (net_len < 2 || net[net_len - 1] != ']'
-	    || !wrap_parse_ipv6(net + 1, net_len - 2, &addr)
-	    || (len = wrap_prefix_length(mask, 0, 128)) < 0)
-	    return (WRAP_ERR);
-	net6_key(&addr, len, key);
+    if (wrap_parse_net(net_word, mask_word, &net) != WRAP_YES)
+	return (WRAP_ERR);
+    if (net.family == AF_INET6) {
+	net6_key(&net.addr6, net.prefix6, key);
 	return (sink->add(sink, WRAP_KEY_NET6, (char *) key, sizeof(key)));
     }
-    if ((net4 = dot_quad_addr(net)) == INADDR_NONE || !wrap_parse_mask(mask, &mask4))
-	return (WRAP_ERR);
-    if ((net4 & mask4) != net4)
+    if ((net.addr4 & net.mask4) != net.addr4)
 	return (WRAP_NO);			/* host bits set: never matches */
-    pair[0] = (uint32_t) mask4;
-    pair[1] = (uint32_t) net4;
+    pair[0] = net.mask4;
+    pair[1] = net.addr4;
     return (sink->add(sink, WRAP_KEY_NET4, (char *) pair, sizeof(pair)));
 }
 
 /* string_key - the key of a word for wrap_string_match(); WRAP_ERR: always */
-static int string_key(char *word, struct wrap_key_sink *sink)
+static enum wrap_result string_key(char *word, struct wrap_key_sink *sink)
 {
     struct in6_addr addr;
     unsigned char key[17];
@@ -109,8 +101,8 @@ static int string_key(char *word, struct wrap_key_sink *sink)
     return (sink->add(sink, WRAP_KEY_EXACT, word, len));
 }
 
-/* host_keys - the keys of a host pattern, as wrap_host_match() sees it */
-static int host_keys(char *word, struct wrap_key_sink *sink)
+/* host_keys - the keys of a host pattern, as the matcher sees it */
+static enum wrap_result host_keys(char *word, struct wrap_key_sink *sink)
 {
     char   *mask;
 
@@ -130,13 +122,13 @@ static int host_keys(char *word, struct wrap_key_sink *sink)
  * Only the words before the first EXCEPT can make a list match. WRAP_YES:
  * keyed; WRAP_NO: it cannot match at all; WRAP_ERR: parse it always.
  */
-int     wrap_client_keys(char *clients, struct wrap_key_sink *sink)
+enum wrap_result wrap_client_keys(char *clients, struct wrap_key_sink *sink)
 {
     char   *cursor = clients;
     char   *word;
     char   *host;
     int     keyed = 0;
-    int     status;
+    enum wrap_result status;
 
     sink->needs_name = 0;
     while ((word = wrap_list_next(&cursor)) != 0 && STR_NE(word, "EXCEPT")) {
@@ -154,8 +146,9 @@ int     wrap_client_keys(char *clients, struct wrap_key_sink *sink)
  * 0..128) say which nets the table names. WRAP_ERR if the string is not
  * ASCII (then any keyed rule may match).
  */
-int     wrap_string_keys(const char *string, const uint32_t *masks4, size_t n_masks4,
-			         const unsigned char *lens6, struct wrap_key_sink *sink)
+enum wrap_result wrap_string_keys(const char *string, const uint32_t *masks4,
+				          size_t n_masks4, const unsigned char *lens6,
+				          struct wrap_key_sink *sink)
 {
     char    text[STRING_LENGTH];
     struct in6_addr addr;

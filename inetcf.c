@@ -61,12 +61,8 @@ static const char *base_name(const char *path)
 static void remember(const char *name, int type, int configured)
 {
     size_t  len = strlen(name);
-    struct inet_ent *ip = malloc(sizeof(*ip) + len + 1);
+    struct inet_ent *ip = xmalloc(sizeof(*ip) + len + 1);
 
-    if (ip == 0) {
-	fprintf(stderr, "out of memory\n");
-	exit(1);
-    }
     memcpy(ip->name, name, len + 1);
     ip->type = type;
     ip->configured = configured;
@@ -285,15 +281,10 @@ static ssize_t read_logical_line(FILE *fp, char **line)
     size_t  part_cap = 0;
     ssize_t len;
     size_t  used = 0;
-    char   *bigger;
 
     while ((len = getline(&part, &part_cap, fp)) >= 0) {
 	tcpd_context.line++;
-	if ((bigger = realloc(*line, used + (size_t) len + 1)) == 0) {
-	    fprintf(stderr, "out of memory\n");
-	    exit(1);
-	}
-	*line = bigger;
+	*line = xrealloc(*line, used + (size_t) len + 1);
 	memcpy(*line + used, part, (size_t) len + 1);
 	used += (size_t) len;
 	if (used >= 2 && (*line)[used - 1] == '\n' && (*line)[used - 2] == '\\')

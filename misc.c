@@ -1,13 +1,19 @@
 /*
  * misc.c - small exported helpers kept for the ABI: xgets(), split_at(),
- * dot_quad_addr() and cidr_mask_addr(). The library's own table reader
- * (table.c) does not use xgets(): it has no line-length limit.
+ * dot_quad_addr() and cidr_mask_addr(), and the strings unknown and
+ * paranoid. Below everything but diag.c: every part of the library uses
+ * them. The library's own table reader (table.c) does not use xgets():
+ * it has no line-length limit.
  */
 
 #include <arpa/inet.h>
 #include <string.h>
 
 #include "wrap.h"
+
+/* The two values that every part of the library compares with. */
+char    unknown[] = STRING_UNKNOWN;	/* looked up, and nothing found */
+char    paranoid[] = STRING_PARANOID;	/* a name that does not map back */
 
 /*
  * xgets - fgets() that joins backslash-newline continuations and counts

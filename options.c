@@ -6,18 +6,23 @@
  * writable), so an option of any length needs no fixed buffer; only the
  * %-expanded value of spawn, twist, setenv and aclexec lives in a buffer
  * of WRAP_EXPANSION_MAX bytes, and an expansion that does not fit is an
- * error that denies (SPEC decision 4e). Every error goes through
- * tcpd_jump(), and allow/deny jump with their verdict: both land in
- * hosts_access() (or in tcpdchk) through tcpd_buf. Side effects of the
- * options before an error stay.
+ * error that denies: cutting it short could run a different command,
+ * and Debian's way out (sleep, then exit) would stall or kill a daemon
+ * that links the library. Every error goes through tcpd_jump(), and
+ * allow/deny jump with their verdict: both land where the caller of
+ * wrap_run_options() set tcpd_buf (hosts_access.c, or tcpdchk). Side
+ * effects of the options before an error stay.
  *
+ * The caller says whether the process is resident (twist is refused
+ * there: it would replace the daemon); the run's own state (the group
+ * chosen, aclexec's answer) lives in a struct option_run on its stack.
  * In a dry run (tcpdmatch, tcpdchk) options that would act on the process
  * or the connection only check their arguments; twist clears dry_run to
  * say that it would not return.
  *
- * user and group really switch identity (SPEC decision 4a): group first
- * (setgid, then the supplementary groups), setuid last, every call
- * checked.
+ * user and group really switch identity, which Debian's tcpd never did
+ * (README, "Where we differ"): group first (setgid, then the
+ * supplementary groups), setuid last, every call checked.
  */
 
 #include <ctype.h>
@@ -34,15 +39,18 @@
 
 #include "wrap.h"
 
-int     wrap_aclexec_status;		/* nonzero: aclexec rejected the rule */
+int     dry_run = 0;			/* options only check their values */
 
 static const char whitespace[] = " \t\r\n";
 
-/* What the identity options of one process_options() call have done. */
-static struct {
+/* One run of a rule's options: what the caller said, what they did. */
+struct option_run {
+    struct request_info *request;
+    int     resident;			/* twist is refused */
     int     group_done;			/* a group option switched the gid */
     gid_t   gid;			/* ... to this one */
-} identity;
+    int     aclexec_refused;		/* aclexec said no */
+};
 
 /* trim - strip leading and trailing white space, in place */
 static char *trim(char *string)
@@ -109,28 +117,27 @@ static int parse_int(const char *text, int *value)
 }
 
 /* allow_option - grant access now */
-static void allow_option(char *value, struct request_info *request)
+static void allow_option(char *value, struct option_run *run)
 {
     (void) value;
-    (void) request;
+    (void) run;
     longjmp(tcpd_buf, AC_PERMIT);
 }
 
 /* deny_option - deny access now */
-static void deny_option(char *value, struct request_info *request)
+static void deny_option(char *value, struct option_run *run)
 {
     (void) value;
-    (void) request;
+    (void) run;
     longjmp(tcpd_buf, AC_DENY);
 }
 
 /* group_option - switch to a group: setgid, then it is the only extra group */
-static void group_option(char *value, struct request_info *request)
+static void group_option(char *value, struct option_run *run)
 {
     struct group *grp;
     gid_t   gid;
 
-    (void) request;
     if ((grp = getgrnam(value)) == 0)
 	tcpd_jump("unknown group: \"%s\"", value);
     gid = grp->gr_gid;
@@ -141,8 +148,8 @@ static void group_option(char *value, struct request_info *request)
 	tcpd_jump("setgid(%s): %m", value);
     if (setgroups(1, &gid) != 0)
 	tcpd_jump("setgroups(%s): %m", value);
-    identity.group_done = 1;
-    identity.gid = gid;
+    run->group_done = 1;
+    run->gid = gid;
 }
 
 /*
@@ -151,7 +158,7 @@ static void group_option(char *value, struct request_info *request)
  * primary group; the supplementary groups are the user's (initgroups);
  * setuid comes last, so that the group calls still have the privilege.
  */
-static void user_option(char *value, struct request_info *request)
+static void user_option(char *value, struct option_run *run)
 {
     struct passwd *pwd;
     char   *group;
@@ -159,7 +166,7 @@ static void user_option(char *value, struct request_info *request)
     gid_t   gid;
 
     if ((group = split_at(value, '.')) != 0)
-	group_option(group, request);
+	group_option(group, run);
     if ((pwd = getpwnam(value)) == 0)
 	tcpd_jump("unknown user: \"%s\"", value);
     uid = pwd->pw_uid;
@@ -167,8 +174,8 @@ static void user_option(char *value, struct request_info *request)
     endpwent();
     if (dry_run)
 	return;
-    if (identity.group_done)
-	gid = identity.gid;
+    if (run->group_done)
+	gid = run->gid;
     else if (setgid(gid) != 0)
 	tcpd_jump("setgid(%s): %m", value);
     if (initgroups(value, gid) != 0)
@@ -178,12 +185,12 @@ static void user_option(char *value, struct request_info *request)
 }
 
 /* umask_option - set the file creation mask: octal digits, at most 0777 */
-static void umask_option(char *value, struct request_info *request)
+static void umask_option(char *value, struct option_run *run)
 {
     unsigned long mask = 0;
     const char *cp;
 
-    (void) request;
+    (void) run;
     for (cp = value; *cp >= '0' && *cp <= '7' && mask <= 0777; cp++)
 	mask = mask * 8 + (unsigned long) (*cp - '0');
     if (cp == value || *cp != 0 || mask > 0777)
@@ -192,7 +199,7 @@ static void umask_option(char *value, struct request_info *request)
 }
 
 /* linger_option - set SO_LINGER on the connection (off for 0 seconds) */
-static void linger_option(char *value, struct request_info *request)
+static void linger_option(char *value, struct option_run *run)
 {
     struct linger linger;
 
@@ -201,53 +208,52 @@ static void linger_option(char *value, struct request_info *request)
     if (dry_run)
 	return;
     linger.l_onoff = (linger.l_linger != 0);
-    if (setsockopt(request->fd, SOL_SOCKET, SO_LINGER, &linger,
+    if (setsockopt(run->request->fd, SOL_SOCKET, SO_LINGER, &linger,
 		   sizeof(linger)) < 0)
 	tcpd_warn("setsockopt SO_LINGER %d: %m", linger.l_linger);
 }
 
 /* keepalive_option - set SO_KEEPALIVE on the connection */
-static void keepalive_option(char *value, struct request_info *request)
+static void keepalive_option(char *value, struct option_run *run)
 {
     static const int on = 1;
 
     (void) value;
     if (dry_run)
 	return;
-    if (setsockopt(request->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)) < 0)
+    if (setsockopt(run->request->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)) < 0)
 	tcpd_warn("setsockopt SO_KEEPALIVE: %m");
 }
 
 /* spawn_option - run a shell command and wait for it */
-static void spawn_option(char *value, struct request_info *request)
+static void spawn_option(char *value, struct option_run *run)
 {
-    (void) request;
+    (void) run;
     if (dry_run == 0)
 	shell_cmd(value);
 }
 
 /*
  * aclexec_option - run a shell command; unless it exits with status 0,
- * the rule does not match (hosts_access() reads wrap_aclexec_status).
+ * the rule does not match (wrap_run_options() says so to its caller).
  * A command that cannot be started is an error: deny.
  */
-static void aclexec_option(char *value, struct request_info *request)
+static void aclexec_option(char *value, struct option_run *run)
 {
     int     status;
     int     pid;
 
-    (void) request;
     if (dry_run)
 	return;
     if ((status = wrap_run_command(value, &pid)) == -1)
 	tcpd_jump("aclexec_option: /bin/sh: %m");
     if (WIFEXITED(status)) {
-	wrap_aclexec_status = WEXITSTATUS(status);
+	run->aclexec_refused = WEXITSTATUS(status) != 0;
     } else {
 	if (WIFSIGNALED(status))
 	    tcpd_warn("process %d exited with signal %d", pid,
 		      WTERMSIG(status));
-	wrap_aclexec_status = 1;
+	run->aclexec_refused = 1;
     }
 }
 
@@ -261,29 +267,29 @@ static int dup_onto(int from, int to)
  * twist_option - replace this process with a shell command that talks to
  * the client on its stdin, stdout and stderr. Does not return.
  */
-static void twist_option(char *value, struct request_info *request)
+static void twist_option(char *value, struct option_run *run)
 {
-    if (resident > 0)
+    if (run->resident)
 	tcpd_jump("twist option in resident process");
     if (dry_run) {
 	dry_run = 0;
 	return;
     }
-    wrap_report(deny_severity, "twist %s to %s", eval_client(request), value);
-    if (dup_onto(request->fd, 0) != 0 || dup_onto(request->fd, 1) != 1
-	|| dup_onto(request->fd, 2) != 2) {
+    wrap_report(deny_severity, "twist %s to %s", eval_client(run->request), value);
+    if (dup_onto(run->request->fd, 0) != 0 || dup_onto(run->request->fd, 1) != 1
+	|| dup_onto(run->request->fd, 2) != 2) {
 	tcpd_warn("twist_option: dup: %m");
     } else {
-	if (request->fd > 2)
-	    close(request->fd);
+	if (run->request->fd > 2)
+	    close(run->request->fd);
 	execl("/bin/sh", "sh", "-c", value, (char *) 0);
 	tcpd_warn("twist_option: /bin/sh: %m");
     }
-    clean_exit(request);
+    clean_exit(run->request);
 }
 
 /* rfc931_option - set the ident timeout, if given, and look the user up */
-static void rfc931_option(char *value, struct request_info *request)
+static void rfc931_option(char *value, struct option_run *run)
 {
     int     timeout;
 
@@ -292,15 +298,15 @@ static void rfc931_option(char *value, struct request_info *request)
 	    tcpd_jump("bad rfc931 timeout: \"%s\"", value);
 	rfc931_timeout = timeout;
     }
-    (void) eval_user(request);
+    (void) eval_user(run->request);
 }
 
 /* setenv_option - "name value": set an environment variable */
-static void setenv_option(char *value, struct request_info *request)
+static void setenv_option(char *value, struct option_run *run)
 {
     char   *var_value;
 
-    (void) request;
+    (void) run;
     if (*(var_value = value + strcspn(value, whitespace)) != 0)
 	*var_value++ = 0;
     if (setenv(trim(value), trim(var_value), 1) != 0)
@@ -308,11 +314,11 @@ static void setenv_option(char *value, struct request_info *request)
 }
 
 /* nice_option - lower (or raise) the scheduling priority; default 10 */
-static void nice_option(char *value, struct request_info *request)
+static void nice_option(char *value, struct option_run *run)
 {
     int     niceval = 10;
 
-    (void) request;
+    (void) run;
     if (value != 0 && parse_int(value, &niceval) != WRAP_YES)
 	tcpd_jump("bad nice value: \"%s\"", value);
     if (dry_run)
@@ -324,8 +330,8 @@ static void nice_option(char *value, struct request_info *request)
 
 /*
  * Syslog names of severity, exactly Debian's lists: a name Debian does
- * not know (authpriv, ftp, ...) is an error there, and the verdict must
- * be the same here (SPEC decision 3).
+ * not know (authpriv, ftp, ...) is an error there, and a table written
+ * for Debian must get the same verdict here.
  */
 struct syslog_name {
     const char *name;
@@ -358,12 +364,12 @@ static int syslog_value(const struct syslog_name *table, const char *name)
 }
 
 /* severity_option - "[facility.]level" for both allow and deny logging */
-static void severity_option(char *value, struct request_info *request)
+static void severity_option(char *value, struct option_run *run)
 {
     char   *level = split_at(value, '.');
     int     severity;
 
-    (void) request;
+    (void) run;
     severity = level ? syslog_value(facilities, value)
 	| syslog_value(levels, level) : syslog_value(levels, value);
     allow_severity = deny_severity = severity;
@@ -426,23 +432,22 @@ static void send_banner(char *text, size_t size, struct request_info *request)
 }
 
 /* banners_option - show the client <dir>/<daemon>, if it exists */
-static void banners_option(char *value, struct request_info *request)
+static void banners_option(char *value, struct option_run *run)
 {
     struct stat st;
+    struct wrap_text text;
     char   *path;
-    char   *text;
-    size_t  size;
-    int     status;
+    enum wrap_result status;
 
-    if (asprintf(&path, "%s/%s", value, eval_daemon(request)) < 0) {
+    if (asprintf(&path, "%s/%s", value, eval_daemon(run->request)) < 0) {
 	tcpd_warn("banners: out of memory");
 	return;
     }
-    status = wrap_read_file(path, &text, &size);
+    status = wrap_read_file(path, &text, &st);
     free(path);
     if (status == WRAP_YES) {
-	send_banner(text, size, request);
-	free(text);
+	send_banner(text.bytes, text.size, run->request);
+	free(text.bytes);
     } else if (status == WRAP_NO && stat(value, &st) < 0) {
 	tcpd_warn("%s: %m", value);
     }
@@ -456,7 +461,7 @@ static void banners_option(char *value, struct request_info *request)
 
 struct option {
     const char *name;			/* keyword; case is ignored */
-    void    (*func) (char *value, struct request_info *request);
+    void    (*func) (char *value, struct option_run *run);
     int     flags;
 };
 
@@ -500,9 +505,33 @@ static char *split_option(char *option)
     return (*value ? value : 0);
 }
 
-/* process_options - run the options of a matched rule, left to right */
-void    process_options(char *options, struct request_info *request)
+/* find_option - the option named key, checked against its value and
+ * place; jumps (denies) when it is unknown or misused */
+static const struct option *find_option(const char *key, const char *value,
+					        int last)
 {
+    const struct option *op;
+
+    if (*key == 0)
+	tcpd_jump("missing option name");
+    for (op = option_table; op->name && STR_NE(op->name, key); op++)
+	 /* void */ ;
+    if (op->name == 0)
+	tcpd_jump("bad option name: \"%s\"", key);
+    if (value == 0 && (op->flags & NEED_ARG))
+	tcpd_jump("option \"%s\" requires value", key);
+    if (value != 0 && (op->flags & (NEED_ARG | OPT_ARG)) == 0)
+	tcpd_jump("option \"%s\" requires no value", key);
+    if (!last && (op->flags & USE_LAST))
+	tcpd_jump("option \"%s\" must be at end", key);
+    return (op);
+}
+
+/* wrap_run_options - run the options of a matched rule, left to right */
+enum wrap_result wrap_run_options(char *options, struct request_info *request,
+				          int resident, int verbose)
+{
+    struct option_run run = {request, resident, 0, 0, 0};
     char    expanded[WRAP_EXPANSION_MAX];
     const struct option *op;
     char   *cursor = options;
@@ -510,30 +539,19 @@ void    process_options(char *options, struct request_info *request)
     char   *value;
     char   *next;
 
-    identity.group_done = 0;
     for (key = next_field(&cursor); key != 0; key = next) {
 	next = next_field(&cursor);
 	key = trim(key);
 	value = split_option(key);
-	if (*key == 0)
-	    tcpd_jump("missing option name");
-	for (op = option_table; op->name && STR_NE(op->name, key); op++)
-	     /* void */ ;
-	if (op->name == 0)
-	    tcpd_jump("bad option name: \"%s\"", key);
-	if (value == 0 && (op->flags & NEED_ARG))
-	    tcpd_jump("option \"%s\" requires value", key);
-	if (value != 0 && (op->flags & (NEED_ARG | OPT_ARG)) == 0)
-	    tcpd_jump("option \"%s\" requires no value", key);
-	if (next != 0 && (op->flags & USE_LAST))
-	    tcpd_jump("option \"%s\" must be at end", key);
+	op = find_option(key, value, next == 0);
 	if (value != 0 && (op->flags & EXPAND_ARG)) {
 	    if (wrap_expand(expanded, sizeof(expanded), value, request) != WRAP_YES)
 		tcpd_jump("option \"%s\": expansion too long", key);
 	    value = trim(expanded);
 	}
-	if (hosts_access_verbose)
+	if (verbose > 0)
 	    wrap_report(LOG_DEBUG, "option:   %s %s", key, value ? value : "");
-	op->func(value, request);
+	op->func(value, &run);
     }
+    return (run.aclexec_refused ? WRAP_NO : WRAP_YES);
 }

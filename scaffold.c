@@ -1,9 +1,12 @@
 /*
  * scaffold.c - what tcpdmatch and tcpdchk share besides inetd.conf: the
- * report function that puts every library diagnostic on stdout (SPEC
- * decision 4b), host lookups (through the library's resolver seam, so
- * that tests can answer them), the double-reverse check of every address
- * of a name, and the check that files are not writable by the world.
+ * allocation helpers that exit when memory runs out, the report function
+ * that puts every library diagnostic on stdout (where the person or the
+ * script that ran the program sees it, in order; Debian's hardened build
+ * lost them to syslog), host lookups (through the library's resolver
+ * seam, so that tests can answer them), the double-reverse check of every
+ * address of a name, and the check that files are not writable by the
+ * world.
  */
 
 #include <stdio.h>
@@ -13,6 +16,41 @@
 #include "wrap.h"
 #include "scaffold.h"
 
+/* out_of_memory - the programs' one way out when memory runs out */
+static void out_of_memory(void)
+{
+    fprintf(stderr, "out of memory\n");
+    exit(1);
+}
+
+/* xmalloc - malloc, or exit */
+void   *xmalloc(size_t size)
+{
+    void   *memory = malloc(size);
+
+    if (memory == 0)
+	out_of_memory();
+    return (memory);
+}
+
+/* xrealloc - realloc, or exit */
+void   *xrealloc(void *memory, size_t size)
+{
+    if ((memory = realloc(memory, size)) == 0)
+	out_of_memory();
+    return (memory);
+}
+
+/* xstrdup - strdup, or exit */
+char   *xstrdup(const char *text)
+{
+    char   *copy = strdup(text);
+
+    if (copy == 0)
+	out_of_memory();
+    return (copy);
+}
+
 /* report_stdout - the library's reports, one line each, in order */
 static void report_stdout(int priority, const char *text)
 {
@@ -20,8 +58,8 @@ static void report_stdout(int priority, const char *text)
     printf("%s\n", text);
 }
 
-/* report_on_stdout - every library report on stdout (SPEC decision 4b),
- * line-buffered so that it stays in order with banners */
+/* report_on_stdout - every library report on stdout, line-buffered so
+ * that it stays in order with banners */
 void    report_on_stdout(void)
 {
     setvbuf(stdout, (char *) 0, _IOLBF, 0);

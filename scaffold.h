@@ -1,17 +1,22 @@
 /*
  * scaffold.h - what tcpdmatch and tcpdchk share besides inetd.conf
- * (scaffold.c): the stdout report function, host lookups through the
- * library's resolver seam, and file permission checks.
+ * (scaffold.c): allocation that exits when memory runs out, the stdout
+ * report function, host lookups through the library's resolver seam, and
+ * file permission checks.
  */
 
 #ifndef SCAFFOLD_H
 #define SCAFFOLD_H
 
+#include <stddef.h>
 #include <sys/stat.h>
 #include <netdb.h>
 
 struct host_info;
 
+extern void *xmalloc(size_t size);
+extern void *xrealloc(void *memory, size_t size);
+extern char *xstrdup(const char *text);
 extern void report_on_stdout(void);
 extern void use_local_tables(void);
 extern struct addrinfo *find_inet_addr(const char *host);

@@ -59,15 +59,18 @@ static int unchanged(const struct stat *a, const struct cached_table *entry)
 	    && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec);
 }
 
-/* load - read and index a table into a slot; WRAP_YES, WRAP_NO or WRAP_ERR */
-static int load(struct cached_table *entry, const char *path)
+/* read_and_index - read and index a table into a slot */
+static enum wrap_result read_and_index(struct cached_table *entry, const char *path)
 {
+    struct wrap_text file;
     struct stat st;
-    int     status;
+    enum wrap_result status;
 
     wrap_index_free(entry);
-    if ((status = wrap_read_file_stat(path, &entry->text, &entry->size, &st)) != WRAP_YES)
+    if ((status = wrap_read_file(path, &file, &st)) != WRAP_YES)
 	return (status);
+    entry->text = file.bytes;
+    entry->size = file.size;
     entry->id = st;
     entry->loaded_at = time((time_t *) 0);
     if ((entry->path = strdup(path)) == 0 || wrap_index_build(entry) < 0) {
@@ -79,12 +82,12 @@ static int load(struct cached_table *entry, const char *path)
 }
 
 /* lookup - the slot for a table, read again if it changed */
-static int lookup(const char *path, struct cached_table **found)
+static enum wrap_result lookup(const char *path, struct cached_table **found)
 {
     struct cached_table *entry = 0;
     struct stat st;
     int     i;
-    int     status;
+    enum wrap_result status;
 
     for (i = 0; i < CACHE_SLOTS && entry == 0; i++)
 	if (cache[i].path && strcmp(cache[i].path, path) == 0)
@@ -99,33 +102,33 @@ static int lookup(const char *path, struct cached_table **found)
 	    if (cache[i].last_use < entry->last_use)
 		entry = cache + i;
     }
-    if ((status = load(entry, path)) == WRAP_YES) {
+    if ((status = read_and_index(entry, path)) == WRAP_YES) {
 	entry->last_use = ++use_counter;
 	*found = entry;
     }
     return (status);
 }
 
-/* daemons_may_match - may rule r's daemon list match the request? 1, 0,
- * or -1: out of memory */
-static int daemons_may_match(struct cached_table *entry, size_t r,
-			             struct request_info *request)
+/* daemons_may_match - may rule r's daemon list match the request?
+ * WRAP_ERR: out of memory */
+static enum wrap_result daemons_may_match(struct cached_table *entry, size_t r,
+					          struct request_info *request)
 {
     const struct index_rule *rule = entry->rules + r;
     signed char *verdict = entry->verdicts + r;
     char   *list;
 
     if (rule->daemons_len == SIDE_EFFECTS)
-	return (1);
+	return (WRAP_YES);
     if (*verdict < 0) {
 	if ((list = malloc(rule->daemons_len + 1)) == 0)
-	    return (-1);
+	    return (WRAP_ERR);
 	memcpy(list, entry->text + rule->offset, rule->daemons_len);
 	list[rule->daemons_len] = 0;
 	*verdict = wrap_list_match(list, request, wrap_daemon_match) != WRAP_NO;
 	free(list);
     }
-    return (*verdict);
+    return (*verdict ? WRAP_YES : WRAP_NO);
 }
 
 /*
@@ -134,24 +137,21 @@ static int daemons_may_match(struct cached_table *entry, size_t r,
  */
 static int ask_daemon(struct cached_table *entry, struct request_info *request)
 {
-    const struct sockaddr *server = (struct sockaddr *) request->server->sin;
-    const char *port = server && (server->sa_family == AF_INET
-				  || server->sa_family == AF_INET6) ?
-	eval_port(request->server->sin) : "";	/* as port_match() */
+    const char *port = wrap_server_port(request);
     char    asked[sizeof(entry->asked)];	/* daemon and port fit */
     size_t  i;
-    int     may;
+    enum wrap_result may;
 
-    snprintf(asked, sizeof(asked), "%s\n%s", eval_daemon(request), port);
+    snprintf(asked, sizeof(asked), "%s\n%s", eval_daemon(request), port ? port : "");
     if (strcmp(asked, entry->asked) == 0)
 	return (0);
     entry->asked[0] = 0;			/* unusable until complete */
     memset(entry->verdicts, 0xff, entry->n_rules);	/* all -1 */
     entry->n_asked_always = 0;
     for (i = 0; i < entry->n_always; i++) {
-	if ((may = daemons_may_match(entry, entry->always[i], request)) < 0)
+	if ((may = daemons_may_match(entry, entry->always[i], request)) == WRAP_ERR)
 	    return (-1);
-	if (may)
+	if (may == WRAP_YES)
 	    entry->asked_always[entry->n_asked_always++] = entry->always[i];
     }
     memcpy(entry->asked, asked, sizeof(asked));
@@ -161,10 +161,10 @@ static int ask_daemon(struct cached_table *entry, struct request_info *request)
 /* visit - add rule r to the lines to visit, if its daemons may match */
 static void visit(struct wrap_index_cursor *c, size_t r)
 {
-    int     may = daemons_may_match(c->entry, r, c->request);
+    enum wrap_result may = daemons_may_match(c->entry, r, c->request);
 
-    if (may <= 0) {
-	c->out_of_memory |= may < 0;
+    if (may != WRAP_YES) {
+	c->out_of_memory |= may == WRAP_ERR;
 	return;
     }
     if (wrap_index_grow(&c->visit, c->n_visit, sizeof(r)) < 0) {
@@ -175,7 +175,8 @@ static void visit(struct wrap_index_cursor *c, size_t r)
 }
 
 /* probe - the sink of wrap_string_keys(): visit the rules with this key */
-static int probe(struct wrap_key_sink *sink, int type, const char *bytes, size_t len)
+static enum wrap_result probe(struct wrap_key_sink *sink, int type,
+			             const char *bytes, size_t len)
 {
     struct wrap_index_cursor *c = sink->context;
     struct cached_table *entry = c->entry;
@@ -259,36 +260,39 @@ static void plan(struct wrap_index_cursor *c, const struct wrap_fast_client *cli
     sort_visits(c);
 }
 
-/* wrap_index_open - serve a table from memory, visiting only useful lines */
-int     wrap_index_open(struct wrap_table *table, const char *path,
-			        const struct wrap_fast_client *client)
+/*
+ * wrap_index_open - serve a table from memory, visiting only useful lines:
+ * the text (owned by the cache) and a cursor for wrap_index_next().
+ */
+enum wrap_result wrap_index_open(const char *path,
+				         const struct wrap_fast_client *client,
+				         struct wrap_index_cursor **cursor,
+				         struct wrap_text *text)
 {
     struct cached_table *entry;
-    struct wrap_index_cursor *cursor;
-    int     status;
+    struct wrap_index_cursor *c;
+    enum wrap_result status;
 
     if ((status = lookup(path, &entry)) != WRAP_YES)
 	return (status);
-    if ((cursor = calloc(1, sizeof(*cursor))) != 0) {
-	cursor->entry = entry;
-	cursor->request = client->request;
-	if (ask_daemon(entry, cursor->request) < 0)
-	    cursor->out_of_memory = 1;
+    if ((c = calloc(1, sizeof(*c))) != 0) {
+	c->entry = entry;
+	c->request = client->request;
+	if (ask_daemon(entry, c->request) < 0)
+	    c->out_of_memory = 1;
 	else
-	    plan(cursor, client);
+	    plan(c, client);
     }
-    if (cursor == 0 || cursor->out_of_memory) {
+    if (c == 0 || c->out_of_memory) {
 	tcpd_warn("cannot index %s: out of memory", path);
-	if (cursor)
-	    free(cursor->visit);
-	free(cursor);
+	wrap_index_close(c);
 	return (WRAP_ERR);
     }
-    table->cursor = cursor;
-    table->text = entry->text;
-    table->size = entry->size;
-    table->cap = 0;				/* the cache owns the text */
-    table->eof = 1;
+    *cursor = c;
+    text->bytes = entry->text;
+    text->size = entry->size;
+    text->cap = 0;				/* the cache owns the text */
+    text->eof = 1;
     return (WRAP_YES);
 }
 
@@ -300,7 +304,7 @@ static size_t next_named(struct wrap_index_cursor *c, size_t first)
 
     for (; c->next_named < entry->n_named; c->next_named++) {
 	r = entry->named[c->next_named];
-	if (r >= first && daemons_may_match(entry, r, c->request) != 0)
+	if (r >= first && daemons_may_match(entry, r, c->request) != WRAP_NO)
 	    return (r);
     }
     return (entry->n_rules);
@@ -324,25 +328,25 @@ static size_t first_rule_at(const struct cached_table *entry, size_t pos)
 }
 
 /*
- * wrap_index_skip - move to the next line to visit, or the end. Once the
- * scan has looked the client's name up, the rules that need it are
- * visited only if the name presents one of their keys. Out of memory for
- * that, it visits every line from here on.
+ * wrap_index_next - the offset of the next line to visit at or after pos,
+ * or the end of the text; *line becomes the physical lines before it.
+ * Once the scan has looked the client's name up, the rules that need it
+ * are visited only if the name presents one of their keys. Out of memory
+ * for that, it visits every line from here on.
  */
-void    wrap_index_skip(struct wrap_table *table)
+size_t  wrap_index_next(struct wrap_index_cursor *c, size_t pos, int *line)
 {
-    struct wrap_index_cursor *c = table->cursor;
     struct cached_table *entry = c->entry;
-    size_t  first = first_rule_at(entry, table->pos);
+    size_t  first = first_rule_at(entry, pos);
     size_t  next = entry->n_rules;
 
     if (c->out_of_memory)
-	return;
+	return (pos);
     if (c->name_pending && name_known(c->request)) {
 	c->name_pending = 0;
 	presented(c, c->request->client->name, first);
 	if (c->out_of_memory)
-	    return;
+	    return (pos);
 	sort_visits(c);
     }
     while (c->next_visit < c->n_visit && c->visit[c->next_visit] < first)
@@ -351,20 +355,17 @@ void    wrap_index_skip(struct wrap_table *table)
 	next = c->visit[c->next_visit];
     if (c->name_pending && next_named(c, first) < next)
 	next = entry->named[c->next_named];
-    if (next == entry->n_rules) {
-	table->pos = table->size;
-	return;
-    }
-    table->pos = entry->rules[next].offset;
-    table->line = entry->rules[next].before;
+    if (next == entry->n_rules)
+	return (entry->size);
+    *line = entry->rules[next].before;
+    return (entry->rules[next].offset);
 }
 
 /* wrap_index_close - release what wrap_index_open() gave one scan */
-void    wrap_index_close(struct wrap_table *table)
+void    wrap_index_close(struct wrap_index_cursor *cursor)
 {
-    if (table->cursor == 0)
+    if (cursor == 0)
 	return;
-    free(table->cursor->visit);
-    free(table->cursor);
-    table->cursor = 0;
+    free(cursor->visit);
+    free(cursor);
 }

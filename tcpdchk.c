@@ -1,21 +1,24 @@
 /*
- * tcpdchk - report mistakes in hosts.allow, hosts.deny and inetd.conf
- * (SPEC 3.2), before they lock someone out or let someone in.
+ * tcpdchk - report mistakes in hosts.allow, hosts.deny and inetd.conf,
+ * before they lock someone out or let someone in.
  *
  * usage: tcpdchk [-a] [-d] [-i inet_conf] [-v]
  *
  * The tables are read by the library's own parser (wrap_table_open and
  * wrap_table_next, which keep tcpd_context on the rule's file and line),
- * so tcpdchk sees exactly the rules that hosts_access() sees; lists are
- * split into words by the matcher's own wrap_list_next, and options run
- * in the library in a dry run. Every diagnostic goes to stdout, in order.
+ * so tcpdchk sees exactly the rules that hosts_access() sees. Lists are
+ * split into words by the matcher's own wrap_list_next, /file lists by
+ * the matcher's own list reader, and every pattern is parsed by the
+ * matcher's own parsers (match.c), so what tcpdchk says about a pattern
+ * is what the matcher will do with it. Options run in the library in a
+ * dry run. Every diagnostic goes to stdout, in order.
  *
- * Besides the checks of 7.6 and Debian, tcpdchk warns (SPEC decision 4g)
- * about net/mask patterns that never match or match everything, IPv6
- * addresses without brackets, "#" used as a comment after the first
- * column, rules that an earlier rule hides entirely, tables that someone
- * other than root may write, and daemon names that look like typos of a
- * service in inetd.conf.
+ * Besides the checks of 7.6 and Debian, tcpdchk warns about net/mask
+ * patterns that never match or match everything, IPv6 addresses without
+ * brackets, "#" used as a comment after the first column, rules that an
+ * earlier rule hides entirely (shadow.c), tables that someone other than
+ * root may write, and daemon names that look like typos of a service in
+ * inetd.conf.
  */
 
 #include <arpa/inet.h>
@@ -33,14 +36,10 @@
 #include "wrap.h"
 #include "inetcf.h"
 #include "scaffold.h"
-
-#define FILE_LIST_DEPTH	8		/* as the matcher: deeper is an error */
-#define SHADOW_BUCKETS	4096		/* hash chains of the shadow index */
+#include "shadow.h"
 
 static int allow_check;			/* -a: report implicit "allow" */
 static const char *inetcf;		/* inetd.conf that was read, or 0 */
-static const char *file_stack[FILE_LIST_DEPTH];	/* /file lists being checked */
-static int file_depth;
 
 /* Programs that Debian links with libwrap: they wrap themselves. */
 static const char *const self_wrapped[] = {
@@ -59,18 +58,6 @@ static void usage(const char *myname)
     fprintf(stderr, "\t-i: location of inetd.conf file\n");
     fprintf(stderr, "\t-v: list all rules\n");
     exit(1);
-}
-
-/* xstrdup - strdup or exit */
-static char *xstrdup(const char *text)
-{
-    char   *copy = strdup(text);
-
-    if (copy == 0) {
-	fprintf(stderr, "out of memory\n");
-	exit(1);
-    }
-    return (copy);
 }
 
 /* inetcf_name - the inetd.conf name for messages ("(null)" as Debian) */
@@ -112,139 +99,83 @@ static void check_comment_word(const char *word)
 		  "this is a pattern", word);
 }
 
-/* bracketed_ipv6 - "[address]"; 1 if it is one */
-static int bracketed_ipv6(const char *word, struct in6_addr *addr)
+/* bracketed_ipv6 - "[address]", as the matcher parses it; 1 if it is one */
+static int bracketed_ipv6(const char *word)
 {
+    struct in6_addr addr;
     size_t  len = strlen(word);
 
-    return (len > 2 && word[0] == '[' && word[len - 1] == ']'
-	    && wrap_parse_ipv6(word + 1, len - 2, addr));
+    return (len > 1 && word[0] == '[' && word[len - 1] == ']'
+	    && wrap_parse_ipv6(word + 1, len - 2, &addr));
 }
 
-/* prefix_length - strict decimal in [0, high]; -1 if not */
-static int prefix_length(const char *text, int high)
+/* check_ipv4_mask_hint - why a good net with a bad mask never matches,
+ * when the reason is a common one */
+static void check_ipv4_mask_hint(const char *net_word, const char *mask_word)
 {
-    if (*text == 0 || strlen(text) > 3 || text[strspn(text, "0123456789")] != 0
-	|| atoi(text) > high)
-	return (-1);
-    return (atoi(text));
-}
-
-/* check_ipv6_net - "[net]/len": bad, everything, or host bits set */
-static void check_ipv6_net(const char *net_word, const char *len_word)
-{
-    struct in6_addr net;
-    int     bits;
-    int     i;
-
-    if (!bracketed_ipv6(net_word, &net) || (bits = prefix_length(len_word, 128)) < 0) {
-	tcpd_warn("%s/%s: bad net/mask pattern", net_word, len_word);
-	return;
-    }
-    if (bits == 0) {
-	tcpd_warn("%s/%s: a prefix of 0 matches every IPv6 address", net_word, len_word);
-	return;
-    }
-    for (i = 0; i < 16; i++, bits -= 8) {
-	unsigned char host_bits = bits >= 8 ? 0 : bits <= 0 ? 0xff
-	    : (unsigned char) (0xff >> bits);
-
-	if (net.s6_addr[i] & host_bits) {
-	    tcpd_warn("%s/%s: net has bits set beyond the prefix "
-		      "(they are ignored)", net_word, len_word);
-	    return;
-	}
-    }
+    if (STR_EQ(mask_word, "255.255.255.255"))
+	tcpd_warn("%s/%s: a mask of 255.255.255.255 is not accepted: the "
+		  "pattern never matches (write the address alone)",
+		  net_word, mask_word);
+    else if (wrap_prefix_length(mask_word, 0, 32) == 0)
+	tcpd_warn("%s/%s: an IPv4 prefix of 0 never matches (use ALL)",
+		  net_word, mask_word);
 }
 
 /*
- * check_ipv4_net - "net/mask" or "net/len": bad (with the reason when it
- * is a common one), everything, or host bits set (never matches).
+ * check_net - a "net/mask" pattern, parsed by the matcher's parser: bad
+ * (never matches), an IPv4 net with host bits set (never matches), one
+ * that matches every address, or an IPv6 net with bits set beyond its
+ * prefix (the matcher ignores them).
  */
-static void check_ipv4_net(char *net_word, char *mask_word)
+static void check_net(const char *net_word, const char *mask_word)
 {
-    unsigned long net = dot_quad_addr(net_word);
-    int     dotted = strchr(mask_word, '.') != 0;
-    unsigned long mask = dotted ? dot_quad_addr(mask_word) : cidr_mask_addr(mask_word);
+    struct wrap_net net;
+    struct in6_addr prefix;
 
-    if (net == INADDR_NONE || (dotted ? mask == INADDR_NONE : mask == 0)) {
+    if (wrap_parse_net(net_word, mask_word, &net) != WRAP_YES) {
 	tcpd_warn("%s/%s: bad net/mask pattern", net_word, mask_word);
-	if (net != INADDR_NONE && STR_EQ(mask_word, "255.255.255.255"))
-	    tcpd_warn("%s/%s: a mask of 255.255.255.255 is not accepted: the "
-		      "pattern never matches (write the address alone)",
+	if (net.family == AF_INET && dot_quad_addr((char *) net_word) != INADDR_NONE)
+	    check_ipv4_mask_hint(net_word, mask_word);
+    } else if (net.family == AF_INET6) {
+	wrap_ipv6_prefix(&net.addr6, net.prefix6, &prefix);
+	if (net.prefix6 == 0)
+	    tcpd_warn("%s/%s: a prefix of 0 matches every IPv6 address",
 		      net_word, mask_word);
-	else if (net != INADDR_NONE && prefix_length(mask_word, 32) == 0)
-	    tcpd_warn("%s/%s: an IPv4 prefix of 0 never matches (use ALL)",
-		      net_word, mask_word);
-	return;
-    }
-    if (mask == 0)
-	tcpd_warn("%s/%s: a mask of 0 matches every IPv4 address",
-		  net_word, mask_word);
-    else if ((net & ~mask) != 0)
+	else if (memcmp(&prefix, &net.addr6, sizeof(prefix)) != 0)
+	    tcpd_warn("%s/%s: net has bits set beyond the prefix "
+		      "(they are ignored)", net_word, mask_word);
+    } else if ((net.addr4 & ~net.mask4) != 0) {
 	tcpd_warn("%s/%s: net has bits set outside the mask: the pattern "
 		  "never matches", net_word, mask_word);
+    } else if (net.mask4 == 0) {
+	tcpd_warn("%s/%s: a mask of 0 matches every IPv4 address",
+		  net_word, mask_word);
+    }
 }
 
-static int check_host(char *pattern);
+static int check_host(char *pattern, const struct wrap_file_list *list);
 
-/* list_includes_itself - is path a /file list being checked already? */
-static int list_includes_itself(const char *path)
+/*
+ * check_file_list - check every word of a /file pattern list (named by
+ * the list outer, or by a table), with the list's file and line; the
+ * matcher's reader says why a list fails closed.
+ */
+static void check_file_list(const char *path, const struct wrap_file_list *outer)
 {
-    int     i;
-
-    for (i = 0; i < file_depth; i++) {
-	if (strcmp(file_stack[i], path) == 0) {
-	    tcpd_warn("pattern list %s includes itself (fail closed)", path);
-	    return (1);
-	}
-    }
-    if (file_depth >= FILE_LIST_DEPTH) {
-	tcpd_warn("pattern list %s: lists nested more than %d deep (fail closed)",
-		  path, FILE_LIST_DEPTH);
-	return (1);
-    }
-    return (0);
-}
-
-/* check_file_list - check every word of a /file pattern list, by line */
-static void check_file_list(const char *path)
-{
-    struct tcpd_context saved_context;
-    char   *text;
-    size_t  size;
-    char   *line;
-    char   *end;
+    struct tcpd_context saved_context = tcpd_context;
+    struct wrap_file_list list;
     char   *word;
-    int     fd;
 
-    if (list_includes_itself(path))
-	return;
-    if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
-	if (errno != ENOENT)
-	    tcpd_warn("open %s: %m", path);
-	return;
-    }
-    close(fd);
-    if (wrap_read_file(path, &text, &size) != WRAP_YES)
-	return;					/* the library said why */
-    saved_context = tcpd_context;
+    if (wrap_file_list_open(&list, path, outer) != WRAP_YES)
+	return;					/* missing, or warned */
     tcpd_context.file = (char *) path;
-    tcpd_context.line = 0;
-    file_stack[file_depth++] = path;
-    if (memchr(text, 0, size) != 0)
-	tcpd_warn("pattern list %s contains a NUL byte (fail closed)", path);
-    for (line = text; line < text + size; line = end + 1) {
-	tcpd_context.line++;
-	if ((end = strchr(line, '\n')) == 0)
-	    end = line + strlen(line);
-	*end = 0;
-	while ((word = wrap_list_next(&line)) != 0)
-	    (void) check_host(word);
+    while ((word = wrap_file_list_word(&list)) != 0) {
+	tcpd_context.line = list.line;
+	(void) check_host(word, &list);
     }
-    file_depth--;
     tcpd_context = saved_context;
-    free(text);
+    wrap_file_list_close(&list);
 }
 
 /* check_netgroup - warn when a netgroup is unknown or empty */
@@ -270,10 +201,10 @@ static int check_fail(const char *word)
     return (1);
 }
 
-/* check_host - check one host pattern; the number of addresses it has */
-static int check_host(char *pattern)
+/* check_host - check one host pattern (from a table, or from the /file
+ * list list); the number of addresses it has */
+static int check_host(char *pattern, const struct wrap_file_list *list)
 {
-    struct in6_addr addr6;
     size_t  len = strlen(pattern);
     char   *mask;
     int     addr_count = 1;
@@ -284,16 +215,13 @@ static int check_host(char *pattern)
     if (pattern[0] == '@') {
 	check_netgroup(pattern + 1);
     } else if (pattern[0] == '/') {
-	check_file_list(pattern);
+	check_file_list(pattern, list);
     } else if ((mask = split_at(pattern, '/')) != 0) {
-	if (pattern[0] == '[')
-	    check_ipv6_net(pattern, mask);
-	else
-	    check_ipv4_net(pattern, mask);
+	check_net(pattern, mask);
     } else if (check_fail(pattern) || reserved_name(pattern)) {
 	 /* done */ ;
     } else if (pattern[0] == '[') {
-	if (!bracketed_ipv6(pattern, &addr6))
+	if (!bracketed_ipv6(pattern))
 	    tcpd_warn("bad IPv6 address in pattern: %s", pattern);
     } else if (NOT_INADDR(pattern)) {
 	if (pattern[len - 1] == '.')
@@ -378,7 +306,7 @@ static void check_daemon_list(const char *list)
 	}
 	daemons++;
 	check_comment_word(word);
-	if ((host = split_at(word + 1, '@')) != 0 && check_host(host) > 1) {
+	if ((host = split_at(word + 1, '@')) != 0 && check_host(host, 0) > 1) {
 	    tcpd_warn("host %s has more than one address", host);
 	    tcpd_warn("(consider using an address instead)");
 	}
@@ -407,9 +335,9 @@ static void check_client_list(const char *list)
 	if ((host = split_at(word + 1, '@')) != 0) {
 	    check_comment_word(word);
 	    check_user(word);
-	    (void) check_host(host);
+	    (void) check_host(host, 0);
 	} else {
-	    (void) check_host(word);
+	    (void) check_host(word, 0);
 	}
     }
     if (clients == 0)
@@ -493,218 +421,6 @@ static void check_option_comment(const char *options)
 }
 
 /*
- * The shadow lint. A rule can never decide anything when an earlier rule
- * of the same table matches every request that it matches: both lists of
- * the earlier rule are free of EXCEPT, each word of the later rule's
- * lists (before its first EXCEPT) is a word of the earlier rule's, or the
- * earlier list holds ALL, and the earlier rule has no aclexec (the only
- * option after which the scan may go on). Matching a word depends only
- * on the word and the request, so this is sound. Earlier rules are kept
- * in a hash index by client word, so big tables stay cheap.
- */
-struct shadow_rule {
-    int     line;
-    char  **daemons;			/* words, 0-terminated */
-    char  **clients;
-    int     all_daemons;		/* daemon list holds ALL */
-    int     all_clients;		/* client list holds ALL */
-};
-
-struct shadow_link {
-    struct shadow_link *next;
-    const char *word;			/* a client word of rule */
-    struct shadow_rule *rule;
-};
-
-static struct shadow_link *shadow_index[SHADOW_BUCKETS];
-static struct shadow_link *shadow_all_clients;	/* rules with ALL clients */
-static struct shadow_link **shadow_all_tail = &shadow_all_clients;
-static struct shadow_rule **shadow_rules;	/* every indexed rule */
-static size_t shadow_count;
-
-/* shadow_hash - bucket of a word */
-static unsigned shadow_hash(const char *word)
-{
-    unsigned hash = 5381;
-
-    while (*word)
-	hash = hash * 33 + (unsigned char) *word++;
-    return (hash % SHADOW_BUCKETS);
-}
-
-/* split_words - the words of a list up to its first EXCEPT; *except set */
-static char **split_words(const char *list, int *except, int *all)
-{
-    char   *copy = xstrdup(list);
-    char   *cursor = copy;
-    char  **words = 0;
-    size_t  count = 0;
-    char   *word;
-
-    *except = *all = 0;
-    while ((word = wrap_list_next(&cursor)) != 0) {
-	if (STR_EQ(word, "EXCEPT")) {
-	    *except = 1;
-	    break;
-	}
-	*all |= STR_EQ(word, "ALL");
-	if ((words = realloc(words, (count + 2) * sizeof(*words))) == 0) {
-	    fprintf(stderr, "out of memory\n");
-	    exit(1);
-	}
-	words[count++] = xstrdup(word);
-    }
-    free(copy);
-    if (words)
-	words[count] = 0;
-    return (words);
-}
-
-/* free_words - release what split_words made */
-static void free_words(char **words)
-{
-    char  **wp;
-
-    for (wp = words; wp && *wp; wp++)
-	free(*wp);
-    free(words);
-}
-
-/* free_rule - release a rule of the index */
-static void free_rule(struct shadow_rule *rule)
-{
-    free_words(rule->daemons);
-    free_words(rule->clients);
-    free(rule);
-}
-
-/* has_word - is word one of words (exactly: netgroups are case-sensitive)? */
-static int has_word(char **words, const char *word)
-{
-    for (; *words; words++)
-	if (strcmp(*words, word) == 0)
-	    return (1);
-    return (0);
-}
-
-/* covers - does every word of later appear in earlier (or earlier has ALL)? */
-static int covers(char **earlier, int earlier_all, char **later)
-{
-    if (earlier_all)
-	return (1);
-    for (; *later; later++)
-	if (!has_word(earlier, *later))
-	    return (0);
-    return (1);
-}
-
-/* shadowed_by - the earliest shadowing rule among a chain, or 0 */
-static const struct shadow_rule *shadowed_by(const struct shadow_link *link,
-					              const char *word,
-					              const struct shadow_rule *later,
-					              const struct shadow_rule *best)
-{
-    for (; link; link = link->next) {
-	if (best && link->rule->line >= best->line)
-	    continue;
-	if ((word == 0 || strcmp(link->word, word) == 0)
-	    && covers(link->rule->daemons, link->rule->all_daemons, later->daemons)
-	    && covers(link->rule->clients, link->rule->all_clients, later->clients))
-	    best = link->rule;
-    }
-    return (best);
-}
-
-/* shadow_add - put a rule in the index */
-static void shadow_add(struct shadow_rule *rule)
-{
-    struct shadow_link *link;
-    struct shadow_rule **bigger;
-    char  **wp;
-
-    if ((bigger = realloc(shadow_rules, (shadow_count + 1) * sizeof(*bigger))) == 0) {
-	fprintf(stderr, "out of memory\n");
-	exit(1);
-    }
-    shadow_rules = bigger;
-    shadow_rules[shadow_count++] = rule;
-    for (wp = rule->clients; *wp; wp++) {
-	if ((link = malloc(sizeof(*link))) == 0) {
-	    fprintf(stderr, "out of memory\n");
-	    exit(1);
-	}
-	link->word = *wp;
-	link->rule = rule;
-	if (rule->all_clients) {
-	    link->next = 0;
-	    *shadow_all_tail = link;
-	    shadow_all_tail = &link->next;
-	    return;
-	}
-	link->next = shadow_index[shadow_hash(*wp)];
-	shadow_index[shadow_hash(*wp)] = link;
-    }
-}
-
-/* shadow_reset - forget the rules of the previous table */
-static void shadow_reset(void)
-{
-    struct shadow_link *link;
-    struct shadow_link *next;
-    size_t  i;
-
-    for (i = 0; i <= SHADOW_BUCKETS; i++) {
-	link = i < SHADOW_BUCKETS ? shadow_index[i] : shadow_all_clients;
-	for (; link; link = next) {
-	    next = link->next;
-	    free(link);
-	}
-	if (i < SHADOW_BUCKETS)
-	    shadow_index[i] = 0;
-    }
-    shadow_all_clients = 0;
-    shadow_all_tail = &shadow_all_clients;
-    for (i = 0; i < shadow_count; i++)
-	free_rule(shadow_rules[i]);
-    free(shadow_rules);
-    shadow_rules = 0;
-    shadow_count = 0;
-}
-
-/* check_shadow - warn when an earlier rule hides this one; then index it */
-static void check_shadow(const struct wrap_rule *rule)
-{
-    struct shadow_rule *this = malloc(sizeof(*this));
-    const struct shadow_rule *by;
-    int     daemon_except;
-    int     client_except;
-
-    if (this == 0) {
-	fprintf(stderr, "out of memory\n");
-	exit(1);
-    }
-    this->line = rule->line;
-    this->daemons = split_words(rule->daemons, &daemon_except, &this->all_daemons);
-    this->clients = split_words(rule->clients, &client_except, &this->all_clients);
-    if (this->daemons == 0 || this->clients == 0) {
-	free_rule(this);
-	return;
-    }
-    by = shadowed_by(shadow_index[shadow_hash(this->clients[0])],
-		     this->clients[0], this, (struct shadow_rule *) 0);
-    by = shadowed_by(shadow_all_clients, (char *) 0, this, by);
-    if (by)
-	tcpd_warn("rule can never match: line %d matches every request "
-		  "that it matches", by->line);
-    if (daemon_except || client_except
-	|| (rule->options && strcasestr(rule->options, "aclexec") != 0)) {
-	free_rule(this);
-	return;
-    }
-    shadow_add(this);
-}
-
-/*
  * option_verdict - run a rule's options in a dry run: the verdict they
  * give (allow, deny, an error), else the table's default.
  */
@@ -728,7 +444,7 @@ static int option_verdict(char *options, struct request_info *request,
 
 /* check_rule - check one rule of a table */
 static void check_rule(struct wrap_rule *rule, struct request_info *request,
-		               int default_verdict)
+		               int default_verdict, struct shadow_index *shadow)
 {
     int     verdict = default_verdict;
 
@@ -742,7 +458,7 @@ static void check_rule(struct wrap_rule *rule, struct request_info *request,
     check_client_list(rule->clients);
     if (rule->options)
 	check_option_comment(rule->options);
-    check_shadow(rule);
+    shadow_check(shadow, rule);
     if (rule->options)
 	verdict = option_verdict(rule->options, request, default_verdict);
     else if (default_verdict && allow_check)
@@ -757,13 +473,15 @@ static void check_table(const char *path, struct request_info *request,
 {
     struct wrap_table table;
     struct wrap_rule rule;
+    struct shadow_index *shadow;
 
-    if (wrap_table_open(&table, path) != WRAP_YES)
+    if (wrap_table_open(&table, path, WRAP_SCAN_EVERY_LINE, 0) != WRAP_YES)
 	return;					/* missing, or warned */
+    shadow = shadow_new();
     while (wrap_table_next(&table, &rule) == WRAP_YES)
-	check_rule(&rule, request, default_verdict);
+	check_rule(&rule, request, default_verdict, shadow);
     wrap_table_close(&table);
-    shadow_reset();
+    shadow_free(shadow);
 }
 
 /*

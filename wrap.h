@@ -30,12 +30,18 @@ extern unsigned long cidr_mask_addr(char *string);
 
 #define WRAP_PRINTF(f, a) __attribute__ ((format (printf, f, a)))
 
-/* Three-valued results of matching: a table error fails closed. */
-#define WRAP_NO		0
-#define WRAP_YES	1
-#define WRAP_ERR	(-1)
+/*
+ * Results of matching, reading and parsing that can fail closed: yes, no,
+ * or an error (a table or list that cannot be read, a NUL byte in it).
+ * Plain 0 and -1 mean "worked" and "failed" where there is no "no".
+ */
+enum wrap_result {
+    WRAP_ERR = -1,
+    WRAP_NO = 0,
+    WRAP_YES = 1,
+};
 
-/* Build-time settings (Makefile variables; SPEC decision 2). */
+/* Build-time settings: Makefile variables with Debian's defaults. */
 #ifndef HOSTS_ALLOW
 #define HOSTS_ALLOW	"/etc/hosts.allow"
 #endif
@@ -67,30 +73,54 @@ extern void wrap_report(int priority, const char *format, ...) WRAP_PRINTF(2, 3)
 extern void wrap_vreport(int priority, const char *format, va_list ap);
 
 /*
+ * readfile.c - regular files only, never blocking, read whole or in
+ * chunks. A text is NUL-terminated and followed by WRAP_TEXT_PAD more
+ * readable bytes (the fast path reads whole words past its end).
+ */
+#define WRAP_TEXT_PAD	16
+struct wrap_text {
+    char   *bytes;			/* malloc'd, or 0 */
+    size_t  size;			/* valid bytes */
+    size_t  cap;			/* allocated bytes (0: not ours) */
+    int     eof;			/* the whole file is in */
+};
+extern enum wrap_result wrap_open_regular(const char *path, int *fd,
+					  struct stat *st);
+extern int wrap_read_more(struct wrap_text *text, int fd, const char *path,
+			  size_t want);
+extern enum wrap_result wrap_read_file(const char *path, struct wrap_text *text,
+				       struct stat *st);
+
+/*
  * table.c - the one parser of hosts.allow and hosts.deny.
  * wrap_table_next() returns one rule at a time, in a buffer that the caller
  * may modify until the next call, and keeps tcpd_context (file and line)
- * current for diagnostics. A table is read in chunks (a one-shot process
- * such as tcpd never holds a whole big table); with a fast client (see
- * below) lines that cannot match are passed over without being parsed,
- * and in a resident process (resident > 0) the table comes from an
- * in-memory index kept by table_index.c.
+ * current for diagnostics. The caller chooses how the table is scanned:
+ * every line parsed (tcpdchk), lines that cannot match the client passed
+ * over unparsed (fast_scan.c; a one-shot process such as tcpd, which reads
+ * the table in chunks and never holds a whole big table), or only the
+ * lines that the resident index (table_index.c) says may match (a daemon
+ * that calls hosts_access() for every connection). All three give the
+ * same rules to the matcher wherever it could match.
  */
+enum wrap_scan {
+    WRAP_SCAN_EVERY_LINE,
+    WRAP_SCAN_FAST,
+    WRAP_SCAN_INDEX,
+};
 struct wrap_fast_client;
 struct wrap_index_cursor;
 struct wrap_table {
     const char *path;
+    enum wrap_scan way;
     int     fd;				/* file being read in chunks, or -1 */
-    char   *text;			/* buffered bytes, NUL-terminated */
-    size_t  size;			/* valid bytes in text */
-    size_t  cap;			/* allocated bytes (0: text not ours) */
+    struct wrap_text text;		/* the window of the file read so far */
     size_t  pos;			/* next byte to parse */
-    int     eof;			/* nothing more to read */
     int     line;			/* physical lines consumed so far */
     char   *rule;			/* current logical line (copy) */
     size_t  rule_cap;			/* allocated size of rule */
     struct tcpd_context saved_context;	/* restored by wrap_table_close() */
-    struct wrap_fast_client *fast_client;	/* 0: parse every line */
+    struct wrap_fast_client *client;	/* for WRAP_SCAN_FAST and _INDEX */
     struct wrap_index_cursor *cursor;	/* lines to parse, from the index */
 };
 struct wrap_rule {
@@ -99,28 +129,20 @@ struct wrap_rule {
     char   *options;			/* option text (ends in newline), or 0 */
     int     line;			/* last physical line of the rule */
 };
-/* Returns WRAP_YES (open), WRAP_NO (missing file: empty table), WRAP_ERR. */
-extern int wrap_table_open(struct wrap_table *table, const char *path);
-/* The same, passing over lines that cannot match client (hosts_access). */
-extern int wrap_table_open_fast(struct wrap_table *table, const char *path,
-				struct wrap_fast_client *client);
-/* Returns WRAP_YES (a rule), WRAP_NO (end of table), WRAP_ERR (fail closed). */
-extern int wrap_table_next(struct wrap_table *table, struct wrap_rule *rule);
+/* WRAP_YES (open), WRAP_NO (missing file: an empty table), WRAP_ERR. The
+ * client may be 0 for WRAP_SCAN_EVERY_LINE. */
+extern enum wrap_result wrap_table_open(struct wrap_table *table, const char *path,
+					enum wrap_scan way,
+					struct wrap_fast_client *client);
+/* WRAP_YES (a rule), WRAP_NO (end of table), WRAP_ERR (fail closed). */
+extern enum wrap_result wrap_table_next(struct wrap_table *table,
+					struct wrap_rule *rule);
 extern void wrap_table_close(struct wrap_table *table);
-/* Opens a regular file for reading without blocking; -1 (warned) on error,
- * -2 when it does not exist. */
-extern int wrap_open_regular(const char *path, struct stat *st);
-/* Reads a whole regular file; WRAP_NO if missing, WRAP_ERR (warned) otherwise. */
-extern int wrap_read_file(const char *path, char **text, size_t *size);
-extern int wrap_read_file_stat(const char *path, char **text, size_t *size,
-			       struct stat *st);
 
 /*
- * fast_scan.c - the fast path for big tables: with fast_client set,
- * wrap_table_next() passes over lines that certainly cannot match without
- * copying or parsing them.
+ * fast_scan.c - passing over lines that certainly cannot match a client,
+ * without copying or parsing them.
  */
-#define WRAP_TEXT_PAD	16		/* readable bytes after a text's NUL */
 struct wrap_rule_head {			/* "daemons: " shared by many lines */
     uint64_t word[2];			/* its bytes, ... */
     uint64_t mask[2];			/* ... and which of them count */
@@ -133,57 +155,105 @@ struct wrap_fast_client {
     struct request_info *request;	/* the request, for daemon lists */
     struct wrap_rule_head head;		/* the last head seen */
 };
-extern size_t wrap_line_cannot_match(const char *text, size_t avail,
-				     const struct wrap_fast_client *client);
-extern size_t wrap_lines_cannot_match(const char *text, size_t avail,
-				      struct wrap_fast_client *client,
-				      int *lines);
+/* The length of the physical line at text if it certainly cannot match
+ * (its daemon list is not evaluated), else 0. */
+extern size_t wrap_unmatchable_line_length(const char *text, size_t avail,
+					   const struct wrap_fast_client *client);
+/* Passes over the lines that cannot match, adding them to *lines; returns
+ * the bytes passed over. */
+extern size_t wrap_pass_over_lines(const char *text, size_t avail,
+				   struct wrap_fast_client *client, int *lines);
 
-/* match.c - the one matcher of daemon and client patterns. */
+/*
+ * match.c - the one matcher of daemon and client patterns, and the one
+ * parser of every kind of pattern: the index and tcpdchk call these too.
+ */
+typedef enum wrap_result (*wrap_word_match) (char *word, struct request_info *request);
 extern char *wrap_list_next(char **cursor);	/* next list word, or 0 */
-extern int wrap_list_match(char *list, struct request_info *request,
-			   int (*match) (char *word, struct request_info *));
-extern int wrap_daemon_match(char *word, struct request_info *request);
-extern int wrap_client_match(char *word, struct request_info *request);
-extern int wrap_host_match(char *word, struct host_info *host);
-extern int wrap_string_match(const char *pattern, const char *string);
-extern int wrap_glob_match(const char *pattern, const char *string);
+extern enum wrap_result wrap_list_match(char *list, struct request_info *request,
+					wrap_word_match match);
+extern enum wrap_result wrap_daemon_match(char *word, struct request_info *request);
+extern enum wrap_result wrap_client_match(char *word, struct request_info *request);
+extern enum wrap_result wrap_string_match(const char *pattern, const char *string);
 extern const char *wrap_string_unmapped(const char *address);
 extern int wrap_parse_ipv6(const char *text, size_t len, struct in6_addr *addr);
-extern int wrap_parse_mask(char *word, unsigned long *mask);
 extern int wrap_prefix_length(const char *text, int low, int high);
+extern const char *wrap_server_port(struct request_info *request);
+struct wrap_net {			/* a "net/mask" pattern */
+    int     family;			/* AF_INET or AF_INET6 */
+    uint32_t addr4;			/* IPv4 net as written (host bits kept) */
+    uint32_t mask4;			/* network byte order */
+    struct in6_addr addr6;		/* IPv6 net as written */
+    int     prefix6;			/* 0..128 */
+};
+extern enum wrap_result wrap_parse_net(const char *net, const char *mask,
+				       struct wrap_net *parsed);
+extern void wrap_ipv6_prefix(const struct in6_addr *addr, int bits,
+			     struct in6_addr *prefix);
+
+/*
+ * A /file pattern list being read. Lists may name lists, at most
+ * WRAP_LIST_DEPTH deep; a list that includes itself, one nested deeper,
+ * one that cannot be read and one with a NUL byte fail closed (warned).
+ * Words are separated by white space only, as Debian's matcher read them.
+ */
+#define WRAP_LIST_DEPTH	8
+struct wrap_file_list {
+    const char *path;
+    const struct wrap_file_list *outer;	/* the list naming this one, or 0 */
+    int     depth;			/* 1 for a list named by a table */
+    struct wrap_text text;
+    char   *cursor;			/* next word */
+    int     line;			/* line of the last word returned */
+    int     cut_newline;		/* the word ended at a newline */
+};
+extern enum wrap_result wrap_file_list_open(struct wrap_file_list *list,
+					    const char *path,
+					    const struct wrap_file_list *outer);
+extern char *wrap_file_list_word(struct wrap_file_list *list);
+extern void wrap_file_list_close(struct wrap_file_list *list);
 
 /* index_keys.c - what a client list can match, and what a client presents. */
 enum { WRAP_KEY_EXACT = 1, WRAP_KEY_PREFIX, WRAP_KEY_SUFFIX, WRAP_KEY_NET4, WRAP_KEY_NET6 };
 struct wrap_key_sink {
-    /* Takes one key (bytes are copied or used at once); returns WRAP_YES. */
-    int     (*add) (struct wrap_key_sink *sink, int type, const char *bytes, size_t len);
+    /* Takes one key (bytes are copied or used at once); WRAP_YES, or
+     * WRAP_ERR when it cannot (the rule is then visited always). */
+    enum wrap_result (*add) (struct wrap_key_sink *sink, int type,
+			     const char *bytes, size_t len);
     int     needs_name;			/* a word is matched against the name */
     void   *context;			/* the sink's own */
 };
-extern int wrap_client_keys(char *clients, struct wrap_key_sink *sink);
-extern int wrap_string_keys(const char *string, const uint32_t *masks4, size_t n_masks4,
-			    const unsigned char *lens6, struct wrap_key_sink *sink);
+extern enum wrap_result wrap_client_keys(char *clients, struct wrap_key_sink *sink);
+extern enum wrap_result wrap_string_keys(const char *string, const uint32_t *masks4,
+					 size_t n_masks4, const unsigned char *lens6,
+					 struct wrap_key_sink *sink);
 
 /*
  * table_index.c - for resident processes: tables kept in memory while
  * their identity (device, inode, size, times) is unchanged, with an index
  * from client address to the lines that can match it.
  */
-extern int wrap_index_open(struct wrap_table *table, const char *path,
-			   const struct wrap_fast_client *client);
-/* Moves table->pos to the next line that can match (or the end). */
-extern void wrap_index_skip(struct wrap_table *table);
-extern void wrap_index_close(struct wrap_table *table);
+extern enum wrap_result wrap_index_open(const char *path,
+					const struct wrap_fast_client *client,
+					struct wrap_index_cursor **cursor,
+					struct wrap_text *text);
+/* The offset of the next line to visit at or after pos (text size: none
+ * left); *line becomes the physical lines before it. */
+extern size_t wrap_index_next(struct wrap_index_cursor *cursor, size_t pos,
+			      int *line);
+extern void wrap_index_close(struct wrap_index_cursor *cursor);
 
-/* hosts_access.c */
-extern int wrap_fast_path;		/* 0: every line is parsed (for tests) */
+/* options.c: runs a matched rule's options. WRAP_NO when aclexec refused
+ * the rule; errors, allow and deny jump through tcpd_buf. resident > 0
+ * refuses twist; verbose > 0 reports each option. */
+extern enum wrap_result wrap_run_options(char *options, struct request_info *request,
+					 int resident, int verbose);
 
-/* options.c */
-extern int wrap_aclexec_status;		/* nonzero: aclexec rejected the rule */
+/* hosts_access.c: hosts_access() with the scan chosen by the caller. */
+extern int wrap_hosts_access(struct request_info *request, enum wrap_scan way);
 
 /* percent_x.c: WRAP_YES, or WRAP_ERR (warned) when result would not fit. */
-extern int wrap_expand(char *result, size_t size, const char *format,
+extern enum wrap_result wrap_expand(char *result, size_t size, const char *format,
 		       struct request_info *request);
 
 /* shell_cmd.c: runs /bin/sh -c command with stdio on /dev/null, waits for
@@ -192,7 +262,7 @@ extern int wrap_expand(char *result, size_t size, const char *format,
 extern int wrap_run_command(const char *command, int *pid);
 
 /* rfc931.c: parses one ident reply line; WRAP_YES with the user name. */
-extern int wrap_ident_parse(const char *reply, unsigned client_port,
+extern enum wrap_result wrap_ident_parse(const char *reply, unsigned client_port,
 			    unsigned server_port, char *user, size_t size);
 
 /*

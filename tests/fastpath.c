@@ -5,7 +5,8 @@
  * line the fast path must leave to the parser (names, prefixes, EXCEPT,
  * options, continuations, comments, CR, daemon@host, IPv6, heads of every
  * length and blank), some bigger than one 64 KiB chunk, then asks the
- * questions (daemons named, named only through ALL, not named) three ways: every line parsed (wrap_fast_path = 0), the
+ * questions (daemons named, named only through ALL, not named) the three
+ * ways wrap_hosts_access() scans a table: every line parsed, the
  * streaming fast path of a one-shot process, and the in-memory index of a
  * resident one (including after the table changes). Verdicts and every
  * report line must be identical.
@@ -200,12 +201,13 @@ static void write_table(const char *path, int n, int big)
 }
 
 /*
- * ask - verdict and report lines for one question: hosts_ctl() with a
- * name (name != 0), or hosts_access() on a socket address whose name the
- * library looks up (through the fake resolver) when a rule needs it.
+ * ask - verdict and report lines for one question, the tables scanned the
+ * given way: the request of hosts_ctl() with a name (name != 0), or a
+ * socket address whose name the library looks up (through the fake
+ * resolver) when a rule needs it.
  */
 static int ask(const char *daemon, const char *addr, const char *name,
-	               char *log, size_t size)
+	               enum wrap_scan way, char *log, size_t size)
 {
     struct request_info request;
     struct addrinfo hints;
@@ -214,7 +216,9 @@ static int ask(const char *daemon, const char *addr, const char *name,
 
     log_text[0] = 0;
     if (name != 0) {
-	verdict = hosts_ctl((char *) daemon, (char *) name, (char *) addr, "bob");
+	request_init(&request, RQ_DAEMON, daemon, RQ_CLIENT_NAME, name,
+		     RQ_CLIENT_ADDR, addr, RQ_USER, "bob", 0);
+	verdict = wrap_hosts_access(&request, way);
     } else {
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_flags = AI_NUMERICHOST;
@@ -223,7 +227,7 @@ static int ask(const char *daemon, const char *addr, const char *name,
 	request_init(&request, RQ_DAEMON, daemon, RQ_CLIENT_SIN, res->ai_addr,
 		     RQ_USER, "bob", 0);
 	sock_methods(&request);
-	verdict = hosts_access(&request);
+	verdict = wrap_hosts_access(&request, way);
 	freeaddrinfo(res);
     }
     snprintf(log, size, "%s", log_text);
@@ -259,13 +263,12 @@ static int compare(int round, int resident_only)
     int     failures = 0;
 
     random_question(&daemon, addr, sizeof(addr), &name);
-    wrap_fast_path = 0;
-    resident = -1;
-    plain = ask(daemon, addr, name, plain_log, sizeof(plain_log));
-    wrap_fast_path = 1;
+    resident = 0;
+    plain = ask(daemon, addr, name, WRAP_SCAN_EVERY_LINE, plain_log, sizeof(plain_log));
     for (mode = resident_only; mode < 2; mode++) {	/* one-shot, resident */
-	resident = mode ? 1 : -1;
-	fast = ask(daemon, addr, name, fast_log, sizeof(fast_log));
+	resident = mode;
+	fast = ask(daemon, addr, name, mode ? WRAP_SCAN_INDEX : WRAP_SCAN_FAST,
+		   fast_log, sizeof(fast_log));
 	if (fast != plain || strcmp(fast_log, plain_log) != 0) {
 	    failures++;
 	    printf("FAIL: %s path agrees with the plain scan (round %d, %s %s %s: %d vs %d)\n%s---\n%s",

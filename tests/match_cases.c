@@ -13,10 +13,11 @@
  * Every run of a case happens in a child process of its own: the
  * library's global state (resident, the table cache, the severities)
  * starts fresh, a twist may exec, and a hang is bounded by an alarm. A
- * case runs up to three times: with the streaming fast path, with every
- * line parsed (wrap_fast_path = 0) and, unless it twists or calls more
+ * case runs up to three times: as the library chooses (the streaming
+ * fast path), with every line parsed and, unless it twists or calls more
  * than once, as a resident process whose tables come from the index
- * (resident = 1). All three must meet the expectations.
+ * (resident = 1): decide() passes the scan to wrap_hosts_access(). All
+ * three must meet the expectations.
  *
  * Built with -DDEBIAN_LIBWRAP and linked with Debian's -lwrap, the same
  * cases run against Debian's library, to check what we expect of it:
@@ -870,6 +871,38 @@ static void build_request(const struct test_case *c, const char *dir,
     }
 }
 
+/*
+ * decide - hosts_access() for the request, its tables scanned the way the
+ * mode wants: as the library chooses (fast; and Debian's library),
+ * every line parsed (slow), or from the resident index. resident is
+ * counted as hosts_access() counts it.
+ */
+static int decide(struct request_info *request, enum mode mode)
+{
+#ifndef DEBIAN_LIBWRAP
+    if (mode == MODE_SLOW || mode == MODE_RESIDENT) {
+	if (resident <= 0)
+	    resident++;
+	return (wrap_hosts_access(request, mode == MODE_SLOW ?
+				  WRAP_SCAN_EVERY_LINE : WRAP_SCAN_INDEX));
+    }
+#endif
+    return (hosts_access(request));
+}
+
+/* decide_ctl - hosts_ctl(), or the request it makes, decided as above */
+static int decide_ctl(char *daemon, char *name, char *addr, char *user,
+		              enum mode mode)
+{
+    struct request_info request;
+
+    if (mode == MODE_FAST || mode == MODE_DEBIAN)
+	return (hosts_ctl(daemon, name, addr, user));
+    return (decide(request_init(&request, RQ_DAEMON, daemon,
+				RQ_CLIENT_NAME, name, RQ_CLIENT_ADDR, addr,
+				RQ_USER, user, 0), mode));
+}
+
 /* run_child - in the child: set the library up, call it, report */
 static void run_child(const struct test_case *c, const char *dir,
 		              char *allow, char *deny, enum mode mode)
@@ -888,24 +921,22 @@ static void run_child(const struct test_case *c, const char *dir,
     wrap_resolver.getnameinfo = fake_getnameinfo;
     wrap_resolver.getaddrinfo = fake_getaddrinfo;
     wrap_resolver.freeaddrinfo = fake_freeaddrinfo;
-    wrap_fast_path = (mode != MODE_SLOW);
     if (mode == MODE_RESIDENT)
 	resident = 1;
-#else
-    (void) mode;
 #endif
     memset(&request, 0, sizeof(request));
     for (i = 0; i < (c->repeat > 0 ? c->repeat : 1); i++) {
 	if (c->use_hosts_ctl) {
-	    granted = hosts_ctl(request_string(c->daemon ? c->daemon : "sshd", dir),
-				request_string(c->client_name ? c->client_name :
-					       unknown, dir),
-				request_string(c->client_addr ? c->client_addr :
-					       unknown, dir),
-				request_string(c->user ? c->user : unknown, dir));
+	    granted = decide_ctl(request_string(c->daemon ? c->daemon : "sshd", dir),
+				 request_string(c->client_name ? c->client_name :
+						unknown, dir),
+				 request_string(c->client_addr ? c->client_addr :
+						unknown, dir),
+				 request_string(c->user ? c->user : unknown, dir),
+				 mode);
 	} else {
 	    build_request(c, dir, &request);
-	    granted = hosts_access(&request);
+	    granted = decide(&request, mode);
 	}
 	emit("V %s", granted ? "granted" : "denied");
     }

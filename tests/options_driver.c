@@ -1,5 +1,5 @@
 /*
- * options_driver.c - runs process_options() (or hosts_access()) once for
+ * options_driver.c - runs wrap_run_options() (or hosts_access()) once for
  * options.test and prints what happened: every report line, how the
  * options ended, and the process state that options change.
  *
@@ -42,7 +42,7 @@ static void show_state(struct request_info *request, const char *env)
     int     on = 0;
     socklen_t len;
 
-    printf("dry_run %d\naclexec %d\n", dry_run, wrap_aclexec_status);
+    printf("dry_run %d\n", dry_run);
     printf("severity %d %d\numask %04o\n", allow_severity, deny_severity,
 	   (unsigned) mask);
     printf("uid %d %d\ngid %d %d\ngroups", (int) getuid(), (int) geteuid(),
@@ -105,8 +105,10 @@ int     main(int argc, char **argv)
     if ((options = strdup(optind < argc ? argv[optind] : "")) == 0)
 	return (2);
     if ((verdict = setjmp(tcpd_buf)) == 0) {
-	process_options(options, &request);
-	printf("result return\n");
+	printf("result return\naclexec %s\n",
+	       wrap_run_options(options, &request, resident > 0,
+				hosts_access_verbose) == WRAP_NO ?
+	       "refuses" : "matches");
     } else {
 	printf("result %s\n", verdict == AC_PERMIT ? "permit" : "deny");
     }

@@ -9,7 +9,7 @@ tests/tcpdmatch_paranoid: tcpdmatch.c inetcf.o scaffold.o libwrap.a tcpd.h wrap.
 # tcpdchk with a REAL_DAEMON_DIR that the test can make missing or a plain
 # file (inside its private /etc).
 TEST_PROGRAMS += tests/tcpdchk_daemondir
-tests/tcpdchk_daemondir: tcpdchk.c inetcf.c scaffold.c libwrap.a tcpd.h wrap.h inetcf.h scaffold.h
+tests/tcpdchk_daemondir: tcpdchk.c shadow.c inetcf.c scaffold.c libwrap.a tcpd.h wrap.h inetcf.h scaffold.h shadow.h
 	$(CC) $(ALL_CFLAGS) -UREAL_DAEMON_DIR \
 		-DREAL_DAEMON_DIR='"/etc/tcpdchk-test-daemons"' $(PIE) -o $@ \
-		tcpdchk.c inetcf.c scaffold.c libwrap.a
+		tcpdchk.c shadow.c inetcf.c scaffold.c libwrap.a

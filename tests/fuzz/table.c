@@ -2,9 +2,10 @@
  * table.c - fuzz target: a table and a request in one input. The first
  * line is the request, "daemon client-address client-name user" (fields
  * separated by blanks; missing ones stay unknown); the rest is
- * hosts.allow (hosts.deny is empty). hosts_access() decides in dry run
- * (no option runs a command) with the fast path on and then off: the two
- * verdicts must agree, or the target aborts.
+ * hosts.allow (hosts.deny is empty). wrap_hosts_access() decides in dry
+ * run (no option runs a command) with every line parsed, with the fast
+ * path and from the resident index: the three verdicts must agree, or
+ * the target aborts.
  */
 
 #include "fuzz.h"
@@ -20,8 +21,9 @@ static char *field(char **cursor)
     return (word);
 }
 
-/* decide - one hosts_access() call on a fresh request */
-static int decide(char *daemon, char *addr, char *name, char *user)
+/* decide - one decision on a fresh request, the table scanned one way */
+static int decide(char *daemon, char *addr, char *name, char *user,
+		          enum wrap_scan way)
 {
     struct request_info request;
 
@@ -33,10 +35,10 @@ static int decide(char *daemon, char *addr, char *name, char *user)
     /* A user is always set: an unknown one would be asked of identd. */
     request_set(&request, RQ_USER, *user ? user : "unknown", 0);
     dry_run = 1;
-    return (hosts_access(&request));
+    return (wrap_hosts_access(&request, way));
 }
 
-/* LLVMFuzzerTestOneInput - both scans of the table give one verdict */
+/* LLVMFuzzerTestOneInput - every scan of the table gives one verdict */
 int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static char allow[128];
@@ -44,8 +46,9 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char    line[4 * STRING_LENGTH];
     char   *cursor = line;
     char   *daemon, *addr, *name, *user;
-    int     fast;
     int     slow;
+    int     fast;
+    int     indexed;
 
     wrap_report_to(fuzz_quiet);
     fuzz_line(&data, &size, line, sizeof(line));
@@ -61,12 +64,12 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_write(deny, (const uint8_t *) "", 0);
     hosts_allow_table = allow;
     hosts_deny_table = deny;
-    wrap_fast_path = 1;
-    fast = decide(daemon, addr, name, user);
-    wrap_fast_path = 0;
-    slow = decide(daemon, addr, name, user);
-    if (fast != slow) {
-	fprintf(stderr, "fast path says %d, full scan says %d\n", fast, slow);
+    slow = decide(daemon, addr, name, user, WRAP_SCAN_EVERY_LINE);
+    fast = decide(daemon, addr, name, user, WRAP_SCAN_FAST);
+    indexed = decide(daemon, addr, name, user, WRAP_SCAN_INDEX);
+    if (fast != slow || indexed != slow) {
+	fprintf(stderr, "fast path says %d, index %d, full scan %d\n",
+		fast, indexed, slow);
 	abort();
     }
     umask(022);
