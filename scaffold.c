@@ -1,9 +1,10 @@
 /*
  * scaffold.c - what tcpdmatch and tcpdchk share besides inetd.conf: the
- * report function that puts every library diagnostic on stdout (SPEC
- * decision 4b), host lookups (through the library's resolver seam, so
- * that tests can answer them), the double-reverse check of every address
- * of a name, and the check that files are not writable by the world.
+ * report function that puts every library diagnostic on stdout (as in
+ * 7.6; Debian's hardened build lost them to syslog), host lookups
+ * (through the library's resolver seam, so that tests can answer them),
+ * the double-reverse check of every address of a name, and the check that
+ * files are not writable by the world.
  */
 
 #include <stdio.h>
@@ -20,7 +21,7 @@ static void report_stdout(int priority, const char *text)
     printf("%s\n", text);
 }
 
-/* report_on_stdout - every library report on stdout (SPEC decision 4b),
+/* report_on_stdout - every library report on stdout, where 7.6 put them,
  * line-buffered so that it stays in order with banners */
 void    report_on_stdout(void)
 {
