@@ -3,8 +3,9 @@
  *
  * Warnings (tcpd_warn), errors (tcpd_jump), verbose "matched:" and
  * "option:" lines and connection log lines all end in wrap_report(). By
- * default it calls syslog; tcpdmatch and tcpdchk redirect it to stdout
- * (SPEC decision 4b), so no libc function needs interposing.
+ * default it calls syslog; tcpdmatch and tcpdchk redirect it to stdout,
+ * as 7.6 did (Debian's hardened build lost these lines to syslog), so no
+ * libc function needs interposing.
  *
  * Also owns tcpd_context (where in which table we are) and tcpd_buf (where
  * hosts_access() waits for tcpd_jump and the allow/deny options).
@@ -13,8 +14,9 @@
 /*
  * Plain syslog(), not the fortified __syslog_chk(): a program such as
  * Debian's tcpdmatch that defines its own syslog() to print on stdout
- * then sees our reports too (SPEC 2.6.7). Nothing here needs fortifying:
- * the format is always "%s".
+ * then sees our reports too (Debian's fortified library calls
+ * __vsyslog_chk, which that syslog() never sees). Nothing here needs
+ * fortifying: the format is always "%s".
  */
 #undef _FORTIFY_SOURCE
 

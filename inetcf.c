@@ -1,8 +1,9 @@
 /*
- * inetcf.c - read inetd.conf for tcpdmatch and tcpdchk (SPEC 3.3): which
- * services run through tcpd, which probably do not, and what looks wrong
- * in the way they are run (missing or non-executable programs, tcpd
- * calling itself or inserted before the daemon path, a set-uid tcpd).
+ * inetcf.c - read inetd.conf for tcpdmatch and tcpdchk, with the guesses
+ * and warnings of Debian's: which services run through tcpd, which
+ * probably do not, and what looks wrong in the way they are run (missing
+ * or non-executable programs, tcpd calling itself or inserted before the
+ * daemon path, a set-uid tcpd).
  *
  * The file is read with backslash-newline continuation and no line length
  * limit; tcpd_context names the file and the physical line for warnings.

@@ -86,8 +86,9 @@ unsigned long dot_quad_addr(char *string)
 
 /*
  * cidr_mask_addr - netmask (network byte order) of a prefix length 1..32,
- * or 0 when not one. Strict: digits only, leading zeros allowed (SPEC
- * decision 7e; Debian's atoi took "8x" as 8 and "4294967328" as 32).
+ * or 0 when not one. Strict: digits only, leading zeros allowed (Debian's
+ * atoi took "8x" as 8 and "4294967328" as 32; see "Where we differ from
+ * Debian on purpose" in README.md).
  */
 unsigned long cidr_mask_addr(char *string)
 {

@@ -3,7 +3,7 @@
  *
  * Booby traps such as "spawn (safe_finger -l @%h | mail root) &" finger
  * the client that connected. What its finger server sends back is not to
- * be trusted, so this wrapper (SPEC 4):
+ * be trusted, so this wrapper, like Debian's:
  *   - gives up root for user nobody before anything else is done;
  *   - runs finger with a fixed PATH and its output piped through a filter;
  *   - stops after SAFE_FINGER_TIMEOUT seconds (the finger is killed) and

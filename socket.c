@@ -236,7 +236,7 @@ static int name_verified(const char *name, const struct sockaddr *sa,
     return (0);
 }
 
-/* sock_hostname - verified host name of an endpoint (SPEC 1.9) */
+/* sock_hostname - host name of an endpoint, once double-reverse verified */
 void    sock_hostname(struct host_info *host)
 {
     struct sockaddr_in sin4;

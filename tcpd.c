@@ -5,8 +5,9 @@
  * connection on descriptors 0, 1 and 2. tcpd learns who the client is,
  * asks the access control tables (hosts_access), logs the connection and
  * replaces itself with the real daemon; a refused client gets nothing but
- * a log line (SPEC 1.16). Like Debian's tcpd it takes no options and
- * ignores its own arguments beyond argv[0], which it passes on unchanged.
+ * a log line, in Debian's format. Like Debian's tcpd it takes no options
+ * and ignores its own arguments beyond argv[0], which it passes on
+ * unchanged.
  *
  * Every log line goes through the library's one reporting path,
  * wrap_report(), which writes to syslog.
@@ -21,7 +22,7 @@
 
 #include "wrap.h"
 
-/* Build-time settings (Makefile; SPEC decision 2). */
+/* Build-time settings: make variables, defaulting to Debian's choices. */
 #ifndef PARANOID_MODE
 #define PARANOID_MODE		0
 #endif

@@ -1,5 +1,6 @@
 /*
- * tcpdmatch - predict what tcpd would do with a request (SPEC 3.1).
+ * tcpdmatch - predict what tcpd would do with a request; the command line,
+ * output and exit codes are those of Debian's tcpdmatch.
  *
  * usage: tcpdmatch [-d] [-i inet_conf] daemon[@server] [user@]client
  *

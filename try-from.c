@@ -2,7 +2,7 @@
  * try-from.c - shows what the library learns about the connection on
  * standard input. An administrator runs it from inetd (or behind tcpd)
  * and connects to it to see the addresses and names that access rules
- * will be matched against (SPEC 4).
+ * will be matched against: the same eight lines as Debian's try-from.
  *
  * Diagnostics (a failed lookup, stdin not a socket) go through the
  * library's reporting path, to syslog, as in Debian.

@@ -2,8 +2,9 @@
  * abi_preempt.c - a program that, like sshd, tcpdchk and tcpdmatch,
  * defines library symbols itself: the severities, the table pointers,
  * resident, shell_cmd(), rfc931() and clean_exit(). For exports.test:
- * the library must use the program's definitions (SPEC 2.6.4), so each
- * of them prints a marker or changes a value the program shows.
+ * the library must use the program's definitions, as Debian's does
+ * (tcpdmatch's stubs and sshd's severities rely on it), so each of them
+ * prints a marker or changes a value the program shows.
  *
  * usage: abi_preempt allow-table deny-table
  * It calls hosts_ctl("sshd", "a.example.com", "10.1.2.3", "bob"), then

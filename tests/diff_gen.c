@@ -1,14 +1,15 @@
 /*
  * diff_gen.c - writes random but reproducible access tables, and the
  * queries to ask about them, for differential.test. Every table uses the
- * pattern forms of SPEC 1.4-1.8 and 1.12 (names, .domains, net. prefixes,
+ * pattern forms of Debian's libwrap (names, .domains, net. prefixes,
  * net/mask, CIDR, [v6], [v6]/len, wildcards, EXCEPT, user@host,
  * daemon@host, ports, globs, netgroups, /file lists, options, comments,
  * continuations), built mostly from the names and addresses the queries
- * use, so that rules do match. It leaves out on purpose what SPEC
- * decisions 4 and 7 change (lines without newline, lines over 2047 bytes,
- * junk numbers in patterns, /file cycles, non-regular files, NUL bytes,
- * aclexec, user and group), so that every verdict must be Debian's.
+ * use, so that rules do match. It leaves out on purpose where we differ
+ * from Debian (README.md lists it: lines without newline, lines over 2047
+ * bytes, junk numbers in patterns, /file cycles, non-regular files, NUL
+ * bytes, aclexec, user and group), so that every verdict must be
+ * Debian's.
  *
  * usage: diff_gen dir seed tables [flags]
  *   flags: r	resident run: may use twist (refused when resident)
@@ -265,7 +266,7 @@ static void file_list(struct text *t, int depth)
     free(list.s);
 }
 
-/* host_pattern - one client (or server) host pattern of SPEC 1.6/1.7 */
+/* host_pattern - one client (or server) host pattern, maybe user@host */
 static void host_pattern(struct text *t, int depth, int with_user)
 {
     switch (rnd(with_user ? 17 : 16)) {
@@ -331,7 +332,7 @@ static void host_pattern(struct text *t, int depth, int with_user)
     }
 }
 
-/* daemon_pattern - one daemon pattern of SPEC 1.4 */
+/* daemon_pattern - one daemon pattern, maybe daemon@host */
 static void daemon_pattern(struct text *t)
 {
     put(t, "%s", PICK(daemon_patterns));
@@ -379,7 +380,7 @@ static void command(struct text *t)
 	    "a\\:b", "'x y'", "$(true)", "\\\\", "a=b"})));
 }
 
-/* option - one option of SPEC 1.10 (not the last one) */
+/* option - one option of hosts_options(5) (not the last one) */
 static void option(struct text *t)
 {
     switch (rnd(12)) {

@@ -22,7 +22,8 @@
  * Built with -DDEBIAN_LIBWRAP and linked with Debian's -lwrap, the same
  * cases run against Debian's library, to check what we expect of it:
  * syslog and the resolver functions are then interposed instead of set,
- * and cases marked "departure:" (SPEC decisions 4 and 7) are skipped.
+ * and cases marked "departure:" are skipped: they are where we differ
+ * from Debian on purpose (README.md lists these differences).
  */
 
 #include <arpa/inet.h>
