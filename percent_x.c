@@ -79,7 +79,8 @@ int     wrap_expand(char *result, size_t size, const char *format,
 
 /*
  * percent_x - the exported form. On overflow it warns and returns the part
- * that fitted; it never sleeps or exits inside the caller (decision 4e).
+ * that fitted; it never sleeps or exits inside the caller, as Debian's
+ * did (README, "Where we differ").
  */
 char   *percent_x(char *result, int len, char *format,
 		          struct request_info *request)
