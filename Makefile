@@ -1,5 +1,6 @@
 # Makefile - builds libwrap (static and shared), tcpd and its tools, and
-# runs the tests. Build settings are variables (SPEC decision 2):
+# runs the tests. The build settings are make variables, with Debian's
+# defaults, so that a packager sets them on the command line:
 #   make PARANOID=1 HOSTS_ALLOW=/etc/x.allow FACILITY=LOG_MAIL ...
 
 PREFIX		?= /usr/local
@@ -17,7 +18,7 @@ HARDEN		= -D_FORTIFY_SOURCE=3 -fstack-protector-strong
 HARDEN_LD	= -Wl,-z,relro,-z,now
 PIE		= -fPIE -pie
 
-# Build-time settings, defaults as Debian's (SPEC 1.17).
+# Build-time settings, defaults as Debian's.
 HOSTS_ALLOW	?= /etc/hosts.allow
 HOSTS_DENY	?= /etc/hosts.deny
 REAL_DAEMON_DIR	?= /usr/sbin
