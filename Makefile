@@ -1,5 +1,6 @@
 # Makefile - builds libwrap (static and shared), tcpd and its tools, and
-# runs the tests. Build settings are variables (SPEC decision 2):
+# runs the tests. The build settings are make variables, with Debian's
+# defaults, so that a packager sets them on the command line:
 #   make PARANOID=1 HOSTS_ALLOW=/etc/x.allow FACILITY=LOG_MAIL ...
 
 PREFIX		?= /usr/local
@@ -16,8 +17,13 @@ PIC		= -fPIC
 HARDEN		= -D_FORTIFY_SOURCE=3 -fstack-protector-strong
 HARDEN_LD	= -Wl,-z,relro,-z,now
 PIE		= -fPIE -pie
+# The compiler writes the headers each object or test program includes
+# to a .d file beside it (-MP: a header since removed stops no build);
+# the .d files are read back below. DEPFLAGS is among the flags kept in
+# .build-flags, so an object built without them is rebuilt once.
+DEPFLAGS	= -MMD -MP
 
-# Build-time settings, defaults as Debian's (SPEC 1.17).
+# Build-time settings, defaults as Debian's.
 HOSTS_ALLOW	?= /etc/hosts.allow
 HOSTS_DENY	?= /etc/hosts.deny
 REAL_DAEMON_DIR	?= /usr/sbin
@@ -62,8 +68,8 @@ SOFILE	= libwrap.so.0.7.6
 
 all: libwrap.a $(SOFILE) $(SONAME) libwrap.so $(PROGRAMS)
 
-$(LIB_OBJS): %.o: %.c tcpd.h wrap.h table_index.h
-	$(CC) $(ALL_CFLAGS) $(PIC) -c -o $@ $<
+$(LIB_OBJS): %.o: %.c
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(PIC) -c -o $@ $<
 
 libwrap.a: $(LIB_OBJS)
 	rm -f $@
@@ -75,9 +81,9 @@ libwrap.a: $(LIB_OBJS)
 # through libwrap.a and every program and test driver.
 ifeq ($(SANITIZE),1)
 SO_OBJS = $(LIB_SRCS:%.c=plain/%.o)
-$(SO_OBJS): plain/%.o: %.c tcpd.h wrap.h table_index.h
+$(SO_OBJS): plain/%.o: %.c
 	@mkdir -p plain
-	$(CC) $(WARNINGS) $(SETTINGS) $(CPPFLAGS) -O2 -g $(PIC) -c -o $@ $<
+	$(CC) $(WARNINGS) $(SETTINGS) $(CPPFLAGS) -O2 -g $(DEPFLAGS) $(PIC) -c -o $@ $<
 $(SOFILE): $(SO_OBJS) libwrap.map
 	$(CC) -O2 -g $(HARDEN_LD) -shared -Wl,-soname,$(SONAME) \
 		-Wl,--version-script=libwrap.map -o $@ $(SO_OBJS)
@@ -101,13 +107,13 @@ tcpd try-from: %: %.o libwrap.a
 safe_finger: safe_finger.o
 	$(LINK) -o $@ safe_finger.o
 
-tcpd.o tcpdmatch.o tcpdchk.o shadow.o try-from.o safe_finger.o inetcf.o scaffold.o: %.o: %.c tcpd.h wrap.h
-	$(CC) $(ALL_CFLAGS) -fPIE -c -o $@ $<
-tcpdmatch.o tcpdchk.o shadow.o inetcf.o scaffold.o: inetcf.h scaffold.h shadow.h
+tcpd.o tcpdmatch.o tcpdchk.o shadow.o try-from.o safe_finger.o inetcf.o scaffold.o: %.o: %.c
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -fPIE -c -o $@ $<
 
 include $(wildcard tests/*.mk)
+-include $(wildcard *.d plain/*.d tests/*.d tests/fuzz/*.d tests/fuzz/obj/*.d)
 
-BUILD_FLAGS = $(subst ',,$(CC) $(ALL_CFLAGS) $(LDFLAGS))
+BUILD_FLAGS = $(subst ',,$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LDFLAGS))
 $(shell echo '$(BUILD_FLAGS)' | cmp -s - .build-flags || \
 	echo '$(BUILD_FLAGS)' > .build-flags)
 $(LIB_OBJS) $(PROGRAMS) $(PROGRAMS:=.o) shadow.o inetcf.o scaffold.o $(SOFILE) \
@@ -172,7 +178,8 @@ uninstall:
 
 clean:
 	rm -rf plain
-	rm -f *.o libwrap.a libwrap.so* libwrap.pc .build-flags $(PROGRAMS) $(TEST_PROGRAMS)
+	rm -f *.o *.d libwrap.a libwrap.so* libwrap.pc .build-flags $(PROGRAMS) \
+		$(TEST_PROGRAMS) $(TEST_PROGRAMS:=.d)
 
 FORCE:
 .PHONY: all clean demo check install uninstall FORCE

@@ -3,7 +3,7 @@
 # itself builds the Debian-header and C++ variants to compare.
 ABI_PROGRAMS = tests/abi_layout tests/abi_layout_inet6
 TEST_PROGRAMS += $(ABI_PROGRAMS)
-tests/abi_layout: tests/abi_layout.c tcpd.h $(SOFILE)
-	$(CC) $(ALL_CFLAGS) -I. -o $@ tests/abi_layout.c ./$(SOFILE)
-tests/abi_layout_inet6: tests/abi_layout.c tcpd.h $(SOFILE)
-	$(CC) $(ALL_CFLAGS) -DINET6 -I. -o $@ tests/abi_layout.c ./$(SOFILE)
+tests/abi_layout: tests/abi_layout.c $(SOFILE)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -I. -o $@ tests/abi_layout.c ./$(SOFILE)
+tests/abi_layout_inet6: tests/abi_layout.c $(SOFILE)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -DINET6 -I. -o $@ tests/abi_layout.c ./$(SOFILE)

@@ -45,6 +45,17 @@ ldso_quiet() {
     ! cat "$@" | grep -Eq 'different size|undefined symbol|symbol lookup error|relocation error|version .* not found'
 }
 
+# try LIB CLIENT-ARGS... - one tests/client run; appends "CLIENT-ARGS:
+# what it got" to $D/LIB.got, what it got passed through the command
+# TRY_FILTER (a test sets it after sourcing this file to cut a banner
+# short, say)
+TRY_FILTER=cat
+try() {
+    try_lib=$1
+    shift
+    printf '%s: %s\n' "$*" "$(timeout 20 "$TOP/tests/client" "$@" 2>/dev/null | $TRY_FILTER)" >> "$D/$try_lib.got"
+}
+
 # same_file A B - A and B have the same content (ours against Debian's)
 same_file() {
     cmp -s "$1" "$2"

@@ -2,5 +2,5 @@
 EDGE_DRIVERS = tests/options_driver tests/rfc931_driver tests/shell_cmd_driver \
 	tests/socket_driver
 TEST_PROGRAMS += $(EDGE_DRIVERS)
-$(EDGE_DRIVERS): %: %.c libwrap.a wrap.h tcpd.h
-	$(CC) $(ALL_CFLAGS) -o $@ $< libwrap.a
+$(EDGE_DRIVERS): %: %.c libwrap.a
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -o $@ $< libwrap.a

@@ -3,7 +3,7 @@
 # with -DINET6 for rfc931's prototype). Both link our libwrap.so.0.
 EXPORT_PROGRAMS = tests/abi_values tests/abi_preempt
 TEST_PROGRAMS += $(EXPORT_PROGRAMS)
-tests/abi_values: tests/abi_values.c tcpd.h $(SOFILE)
-	$(CC) $(ALL_CFLAGS) -I. -o $@ tests/abi_values.c ./$(SOFILE)
-tests/abi_preempt: tests/abi_preempt.c tcpd.h $(SOFILE)
-	$(CC) $(ALL_CFLAGS) -DINET6 -I. -o $@ tests/abi_preempt.c ./$(SOFILE)
+tests/abi_values: tests/abi_values.c $(SOFILE)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -I. -o $@ tests/abi_values.c ./$(SOFILE)
+tests/abi_preempt: tests/abi_preempt.c $(SOFILE)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -DINET6 -I. -o $@ tests/abi_preempt.c ./$(SOFILE)

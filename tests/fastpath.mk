@@ -1,3 +1,3 @@
 TEST_PROGRAMS += tests/fastpath
-tests/fastpath: tests/fastpath.c libwrap.a wrap.h tcpd.h
-	$(CC) $(ALL_CFLAGS) -o $@ tests/fastpath.c libwrap.a
+tests/fastpath: tests/fastpath.c libwrap.a
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -o $@ tests/fastpath.c libwrap.a

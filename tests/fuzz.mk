@@ -13,17 +13,21 @@ FUZZ_OBJS	= $(LIB_SRCS:%.c=tests/fuzz/obj/%.o) tests/fuzz/obj/scaffold.o
 FUZZ_REPLAYS	= $(FUZZ_TARGETS:%=tests/fuzz/replay_%)
 TEST_PROGRAMS	+= $(FUZZ_REPLAYS)
 
+# A replay compiles two sources in one command, where -MMD would keep
+# the headers of one: -MM lists those of both.
 $(FUZZ_REPLAYS): tests/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay.c \
-		tests/fuzz/fuzz.h scaffold.o libwrap.a inetcf.c wrap.h tcpd.h
+		scaffold.o libwrap.a
+	$(CC) $(ALL_CFLAGS) -MM -MP -MT $@ tests/fuzz/$*.c tests/fuzz/replay.c \
+		> $@.d
 	$(CC) $(ALL_CFLAGS) -o $@ tests/fuzz/$*.c tests/fuzz/replay.c \
 		scaffold.o libwrap.a
 
-tests/fuzz/obj/%.o: %.c tcpd.h wrap.h table_index.h
+tests/fuzz/obj/%.o: %.c
 	@mkdir -p tests/fuzz/obj
-	$(FUZZ_CC) $(WARNINGS) $(SETTINGS) $(FUZZ_SAN) \
+	$(FUZZ_CC) $(WARNINGS) $(SETTINGS) $(FUZZ_SAN) $(DEPFLAGS) \
 		-fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
-tests/fuzz/fuzz_%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_OBJS) inetcf.c
-	$(FUZZ_CC) $(WARNINGS) $(SETTINGS) $(FUZZ_SAN) \
+tests/fuzz/fuzz_%: tests/fuzz/%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(WARNINGS) $(SETTINGS) $(FUZZ_SAN) $(DEPFLAGS) \
 		-fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJS)
 
 fuzz: $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%)
@@ -41,5 +45,6 @@ fuzz: $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%)
 clean: clean-fuzz
 clean-fuzz:
 	rm -rf tests/fuzz/obj tests/fuzz/work
-	rm -f $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%)
+	rm -f $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%) \
+		$(FUZZ_TARGETS:%=tests/fuzz/fuzz_%.d)
 .PHONY: fuzz clean-fuzz

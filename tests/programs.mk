@@ -9,8 +9,8 @@ TEST_PROGRAMS += $(PROGRAM_TEST_HELPERS) tests/tcpd_paranoid \
 
 $(PROGRAM_TEST_HELPERS): %: %.c
 	$(CC) $(ALL_CFLAGS) -o $@ $<
-tests/tcpd_paranoid: tcpd.c libwrap.a tcpd.h wrap.h
-	$(CC) $(ALL_CFLAGS) -UPARANOID_MODE -DPARANOID_MODE=1 $(PIE) -o $@ \
+tests/tcpd_paranoid: tcpd.c libwrap.a
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -UPARANOID_MODE -DPARANOID_MODE=1 $(PIE) -o $@ \
 		tcpd.c libwrap.a
 tests/safe_finger_fast: safe_finger.c
 	$(CC) $(ALL_CFLAGS) -DSAFE_FINGER_TIMEOUT=2 -o $@ safe_finger.c

@@ -2,14 +2,19 @@
 # cases: tcpdmatch as with `make PARANOID=1`, for the case that shows
 # "access:   denied (PARANOID mode)".
 TEST_PROGRAMS += tests/tcpdmatch_paranoid
-tests/tcpdmatch_paranoid: tcpdmatch.c inetcf.o scaffold.o libwrap.a tcpd.h wrap.h inetcf.h scaffold.h
-	$(CC) $(ALL_CFLAGS) -UPARANOID_MODE -DPARANOID_MODE=1 $(PIE) -o $@ \
+tests/tcpdmatch_paranoid: tcpdmatch.c inetcf.o scaffold.o libwrap.a
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -UPARANOID_MODE -DPARANOID_MODE=1 $(PIE) -o $@ \
 		tcpdmatch.c inetcf.o scaffold.o libwrap.a
 
 # tcpdchk with a REAL_DAEMON_DIR that the test can make missing or a plain
-# file (inside its private /etc).
+# file (inside its private /etc). One command compiles four sources,
+# where -MMD would keep the headers of one: -MM lists those of all four.
 TEST_PROGRAMS += tests/tcpdchk_daemondir
-tests/tcpdchk_daemondir: tcpdchk.c shadow.c inetcf.c scaffold.c libwrap.a tcpd.h wrap.h inetcf.h scaffold.h shadow.h
-	$(CC) $(ALL_CFLAGS) -UREAL_DAEMON_DIR \
-		-DREAL_DAEMON_DIR='"/etc/tcpdchk-test-daemons"' $(PIE) -o $@ \
-		tcpdchk.c shadow.c inetcf.c scaffold.c libwrap.a
+DAEMONDIR_SRCS = tcpdchk.c shadow.c inetcf.c scaffold.c
+DAEMONDIR_FLAGS = -UREAL_DAEMON_DIR \
+	-DREAL_DAEMON_DIR='"/etc/tcpdchk-test-daemons"'
+tests/tcpdchk_daemondir: $(DAEMONDIR_SRCS) libwrap.a
+	$(CC) $(ALL_CFLAGS) $(DAEMONDIR_FLAGS) -MM -MP -MT $@ \
+		$(DAEMONDIR_SRCS) > $@.d
+	$(CC) $(ALL_CFLAGS) $(DAEMONDIR_FLAGS) $(PIE) -o $@ \
+		$(DAEMONDIR_SRCS) libwrap.a
