@@ -154,6 +154,38 @@ static void check_net(const char *net_word, const char *mask_word)
     }
 }
 
+/* decimal_octet - part[0..len) as the address printer writes a number:
+ * 0..255, no leading zero */
+static int decimal_octet(const char *part, size_t len)
+{
+    return (len >= 1 && len <= 3 && (len == 1 || part[0] != '0')
+	    && strspn(part, "0123456789") >= len && atoi(part) <= 255);
+}
+
+/*
+ * check_address_text - the matcher compares a numeric pattern with the
+ * client's address as text: an address matches only when written as
+ * addresses are printed (four decimal numbers 0..255, no leading zeros),
+ * a prefix ("10.1.") only with one to three such numbers. 1 if it can
+ * match; else it warns.
+ */
+static int check_address_text(const char *pattern)
+{
+    int     prefix = pattern[strlen(pattern) - 1] == '.';
+    int     parts = 0;
+    const char *cp = pattern;
+    size_t  len;
+
+    for (; *cp != 0; cp += len + (cp[len] == '.'), parts++)
+	if (!decimal_octet(cp, len = strcspn(cp, ".")))
+	    break;
+    if (*cp == 0 && (prefix ? parts <= 3 : parts == 4))
+	return (1);
+    tcpd_warn("%s: addresses are compared as text, and no address is "
+	      "written so: the pattern never matches", pattern);
+    return (0);
+}
+
 static int check_host(char *pattern, const struct wrap_file_list *list);
 
 /*
@@ -232,7 +264,7 @@ static int check_host(char *pattern, const struct wrap_file_list *list)
 	 /* fine */ ;
     } else if (pattern[0] == '.') {
 	tcpd_warn("%s: network number begins with dot", pattern);
-    } else if (pattern[len - 1] != '.') {
+    } else if (check_address_text(pattern) && pattern[len - 1] != '.') {
 	(void) check_dns(pattern);
     }
     return (addr_count);
