@@ -99,21 +99,22 @@ static char *next_field(char **cursor)
     return (field);
 }
 
-/* parse_int - strict decimal int: optional "-", digits, nothing else */
+/* parse_int - strict decimal int: optional "-", digits, nothing else;
+ * 0, or -1 when text is not one */
 static int parse_int(const char *text, int *value)
 {
     char   *end;
     long    number;
 
     if (!isdigit((unsigned char) text[text[0] == '-']))
-	return (WRAP_NO);
+	return (-1);
     errno = 0;
     number = strtol(text, &end, 10);
     if (*end != 0 || errno == ERANGE || number < -2147483647L - 1
 	|| number > 2147483647L)
-	return (WRAP_NO);
+	return (-1);
     *value = (int) number;
-    return (WRAP_YES);
+    return (0);
 }
 
 /* allow_option - grant access now */
@@ -203,7 +204,7 @@ static void linger_option(char *value, struct option_run *run)
 {
     struct linger linger;
 
-    if (parse_int(value, &linger.l_linger) != WRAP_YES || linger.l_linger < 0)
+    if (parse_int(value, &linger.l_linger) < 0 || linger.l_linger < 0)
 	tcpd_jump("bad linger value: \"%s\"", value);
     if (dry_run)
 	return;
@@ -294,7 +295,7 @@ static void rfc931_option(char *value, struct option_run *run)
     int     timeout;
 
     if (value != 0) {
-	if (parse_int(value, &timeout) != WRAP_YES || timeout <= 0)
+	if (parse_int(value, &timeout) < 0 || timeout <= 0)
 	    tcpd_jump("bad rfc931 timeout: \"%s\"", value);
 	rfc931_timeout = timeout;
     }
@@ -319,7 +320,7 @@ static void nice_option(char *value, struct option_run *run)
     int     niceval = 10;
 
     (void) run;
-    if (value != 0 && parse_int(value, &niceval) != WRAP_YES)
+    if (value != 0 && parse_int(value, &niceval) < 0)
 	tcpd_jump("bad nice value: \"%s\"", value);
     if (dry_run)
 	return;
@@ -418,7 +419,7 @@ static void send_banner(char *text, size_t size, struct request_info *request)
 	if ((newline = memchr(line, '\n', (size_t) (end - line))) == 0)
 	    newline = end;			/* last line without newline */
 	*newline = 0;
-	if (wrap_expand(out, out_size - 2, line, request) != WRAP_YES)
+	if (wrap_expand(out, out_size - 2, line, request) < 0)
 	    continue;
 	len = strlen(out);
 	if (newline < end) {			/* room kept above */
@@ -545,7 +546,7 @@ enum wrap_result wrap_run_options(char *options, struct request_info *request,
 	value = split_option(key);
 	op = find_option(key, value, next == 0);
 	if (value != 0 && (op->flags & EXPAND_ARG)) {
-	    if (wrap_expand(expanded, sizeof(expanded), value, request) != WRAP_YES)
+	    if (wrap_expand(expanded, sizeof(expanded), value, request) < 0)
 		tcpd_jump("option \"%s\": expansion too long", key);
 	    value = trim(expanded);
 	}

@@ -41,8 +41,8 @@ static const char *expansion_of(int ch, struct request_info *request)
 }
 
 /*
- * wrap_expand - expand format into result[size]. WRAP_ERR (warned) when
- * the result would not fit; result then holds what fitted.
+ * wrap_expand - expand format into result[size]; 0, or -1 (warned) when
+ * the result would not fit: result then holds what fitted.
  */
 int     wrap_expand(char *result, size_t size, const char *format,
 		            struct request_info *request)
@@ -66,7 +66,7 @@ int     wrap_expand(char *result, size_t size, const char *format,
 	len = sanitize ? strlen(piece) : 1;
 	if (used + len >= size) {
 	    tcpd_warn("percent_x: expansion too long: %.30s...", result);
-	    return (WRAP_ERR);
+	    return (-1);
 	}
 	for (i = 0; i < len; i++)
 	    result[used + i] = (sanitize && strchr(safe_chars, piece[i]) == 0) ?
@@ -74,7 +74,7 @@ int     wrap_expand(char *result, size_t size, const char *format,
 	used += len;
 	result[used] = 0;
     }
-    return (WRAP_YES);
+    return (0);
 }
 
 /*

@@ -171,8 +171,9 @@ static const char *expect(const char *cp, const char *word)
  * ports must echo the query; the user is the first token of the last
  * field (a CR, being white space, never part of it) and must fit in size.
  */
-int     wrap_ident_parse(const char *reply, unsigned client_port,
-			         unsigned server_port, char *user, size_t size)
+enum wrap_result wrap_ident_parse(const char *reply, unsigned client_port,
+				          unsigned server_port, char *user,
+				          size_t size)
 {
     const char *cp = reply;
     const char *end;
@@ -218,9 +219,9 @@ static int read_line(int fd, char *buf, size_t size)
 }
 
 /* query - one ident exchange on socket fd; WRAP_YES with the user */
-static int query(int fd, const struct sockaddr *client,
-		         const struct sockaddr *server, socklen_t len,
-		         char *user, size_t size)
+static enum wrap_result query(int fd, const struct sockaddr *client,
+			              const struct sockaddr *server, socklen_t len,
+			              char *user, size_t size)
 {
     struct sockaddr_storage here;
     struct sockaddr_storage there;
@@ -245,14 +246,14 @@ static int query(int fd, const struct sockaddr *client,
 }
 
 /* ask_ident - run one query within rfc931_timeout seconds */
-static int ask_ident(const struct sockaddr *client,
-		             const struct sockaddr *server, socklen_t len,
-		             char *user, size_t size)
+static enum wrap_result ask_ident(const struct sockaddr *client,
+				          const struct sockaddr *server,
+				          socklen_t len, char *user, size_t size)
 {
     struct alarm_state saved;
     struct itimerval limit;
     sigset_t set = alarm_set();
-    volatile int result = WRAP_NO;
+    volatile enum wrap_result result = WRAP_NO;
     int     fd;
 
     if ((fd = socket(server->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {

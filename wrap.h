@@ -252,8 +252,8 @@ extern enum wrap_result wrap_run_options(char *options, struct request_info *req
 /* hosts_access.c: hosts_access() with the scan chosen by the caller. */
 extern int wrap_hosts_access(struct request_info *request, enum wrap_scan way);
 
-/* percent_x.c: WRAP_YES, or WRAP_ERR (warned) when result would not fit. */
-extern enum wrap_result wrap_expand(char *result, size_t size, const char *format,
+/* percent_x.c: 0, or -1 (warned) when the result would not fit. */
+extern int wrap_expand(char *result, size_t size, const char *format,
 		       struct request_info *request);
 
 /* shell_cmd.c: runs /bin/sh -c command with stdio on /dev/null, waits for
@@ -263,7 +263,8 @@ extern int wrap_run_command(const char *command, int *pid);
 
 /* rfc931.c: parses one ident reply line; WRAP_YES with the user name. */
 extern enum wrap_result wrap_ident_parse(const char *reply, unsigned client_port,
-			    unsigned server_port, char *user, size_t size);
+					 unsigned server_port, char *user,
+					 size_t size);
 
 /*
  * socket.c - the lookup seam: every host name and address lookup of the

@@ -33,7 +33,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if ((result = malloc(result_size)) == 0)
 	return (0);
-    if (wrap_expand(result, result_size, format, &request) == WRAP_YES
+    if (wrap_expand(result, result_size, format, &request) == 0
 	&& strnlen(result, result_size) >= result_size)
 	abort();
     free(result);
