@@ -92,13 +92,15 @@ static enum wrap_result string_key(char *word, struct wrap_key_sink *sink)
 	return (WRAP_ERR);
     if (len > 0 && word[len - 1] == '.')
 	return (sink->add(sink, WRAP_KEY_PREFIX, word, len));
-    if (len > 1 && word[0] == '[' && word[len - 1] == ']') {
-	if (!wrap_parse_ipv6(word + 1, len - 2, &addr))
-	    return (WRAP_ERR);
+    switch (wrap_parse_bracketed(word, &addr)) {
+    case WRAP_YES:
 	net6_key(&addr, 128, key);
 	return (sink->add(sink, WRAP_KEY_NET6, (char *) key, sizeof(key)));
+    case WRAP_ERR:
+	return (WRAP_ERR);			/* it warns */
+    default:
+	return (sink->add(sink, WRAP_KEY_EXACT, word, len));
     }
-    return (sink->add(sink, WRAP_KEY_EXACT, word, len));
 }
 
 /* host_keys - the keys of a host pattern, as the matcher sees it */

@@ -137,19 +137,28 @@ const char *wrap_string_unmapped(const char *string)
     return (string);
 }
 
-/* bracket_match - "[v6]" against an address text, numerically */
-static enum wrap_result bracket_match(const char *word, size_t len,
+/*
+ * wrap_parse_bracketed - "[v6]": WRAP_YES with the address, WRAP_NO when
+ * the word is not in brackets, WRAP_ERR when what they hold is not an
+ * IPv6 address (such a word never matches).
+ */
+enum wrap_result wrap_parse_bracketed(const char *word, struct in6_addr *addr)
+{
+    size_t  len = strlen(word);
+
+    if (len < 2 || word[0] != '[' || word[len - 1] != ']')
+	return (WRAP_NO);
+    return (wrap_parse_ipv6(word + 1, len - 2, addr) ? WRAP_YES : WRAP_ERR);
+}
+
+/* bracket_match - "[v6]" (parsed: want) against an address text */
+static enum wrap_result bracket_match(const struct in6_addr *want,
 				              const char *string)
 {
-    struct in6_addr want;
     struct in6_addr have;
 
-    if (!wrap_parse_ipv6(word + 1, len - 2, &want)) {
-	tcpd_warn("bad IPv6 address in pattern: %s", word);
-	return (WRAP_NO);
-    }
     return (yes_if(wrap_parse_ipv6(string, strlen(string), &have)
-		   && memcmp(&want, &have, sizeof(want)) == 0));
+		   && memcmp(want, &have, sizeof(have)) == 0));
 }
 
 /*
@@ -159,6 +168,7 @@ static enum wrap_result bracket_match(const char *word, size_t len,
  */
 enum wrap_result wrap_string_match(const char *word, const char *string)
 {
+    struct in6_addr addr;
     size_t  len = strlen(word);
     size_t  slen;
 
@@ -174,9 +184,15 @@ enum wrap_result wrap_string_match(const char *word, const char *string)
 	return (yes_if(STR_NE(string, unknown)));
     if (len > 0 && word[len - 1] == '.')
 	return (yes_if(STRN_EQ(word, string, len)));
-    if (len > 1 && word[0] == '[' && word[len - 1] == ']')
-	return (bracket_match(word, len, string));
-    return (yes_if(STR_EQ(word, string)));
+    switch (wrap_parse_bracketed(word, &addr)) {
+    case WRAP_YES:
+	return (bracket_match(&addr, string));
+    case WRAP_ERR:
+	tcpd_warn("bad IPv6 address in pattern: %s", word);
+	return (WRAP_NO);
+    default:
+	return (yes_if(STR_EQ(word, string)));
+    }
 }
 
 /* all_digits - nonempty and only decimal digits */

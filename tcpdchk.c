@@ -99,16 +99,6 @@ static void check_comment_word(const char *word)
 		  "this is a pattern", word);
 }
 
-/* bracketed_ipv6 - "[address]", as the matcher parses it; 1 if it is one */
-static int bracketed_ipv6(const char *word)
-{
-    struct in6_addr addr;
-    size_t  len = strlen(word);
-
-    return (len > 1 && word[0] == '[' && word[len - 1] == ']'
-	    && wrap_parse_ipv6(word + 1, len - 2, &addr));
-}
-
 /* check_ipv4_mask_hint - why a good net with a bad mask never matches,
  * when the reason is a common one */
 static void check_ipv4_mask_hint(const char *net_word, const char *mask_word)
@@ -237,6 +227,7 @@ static int check_fail(const char *word)
  * list list); the number of addresses it has */
 static int check_host(char *pattern, const struct wrap_file_list *list)
 {
+    struct in6_addr addr;
     size_t  len = strlen(pattern);
     char   *mask;
     int     addr_count = 1;
@@ -253,7 +244,7 @@ static int check_host(char *pattern, const struct wrap_file_list *list)
     } else if (check_fail(pattern) || reserved_name(pattern)) {
 	 /* done */ ;
     } else if (pattern[0] == '[') {
-	if (!bracketed_ipv6(pattern))
+	if (wrap_parse_bracketed(pattern, &addr) != WRAP_YES)
 	    tcpd_warn("bad IPv6 address in pattern: %s", pattern);
     } else if (NOT_INADDR(pattern)) {
 	if (pattern[len - 1] == '.')

@@ -177,6 +177,7 @@ extern enum wrap_result wrap_client_match(char *word, struct request_info *reque
 extern enum wrap_result wrap_string_match(const char *pattern, const char *string);
 extern const char *wrap_string_unmapped(const char *address);
 extern int wrap_parse_ipv6(const char *text, size_t len, struct in6_addr *addr);
+extern enum wrap_result wrap_parse_bracketed(const char *word, struct in6_addr *addr);
 extern int wrap_prefix_length(const char *text, int low, int high);
 extern const char *wrap_server_port(struct request_info *request);
 struct wrap_net {			/* a "net/mask" pattern */
