@@ -18,6 +18,7 @@
 #include <setjmp.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 
 #include "wrap.h"
 
@@ -35,16 +36,26 @@ enum table_answer {
     OPTIONS_DENIED,			/* deny, or an error in the options */
 };
 
-/* rule_match - do both lists of a rule match the request? */
+/*
+ * rule_match - do both lists of a rule match the request, and is the rule
+ * not over? A rule whose "expires" moment has come matches nothing, so
+ * a ban ends on time with no process to remove it.
+ */
 static enum wrap_result rule_match(struct wrap_rule *rule,
 				           struct request_info *request)
 {
     enum wrap_result result = wrap_list_match(rule->daemons, request,
 					      wrap_daemon_match);
+    time_t  end;
 
-    if (result != WRAP_YES)
+    if (result == WRAP_YES)
+	result = wrap_list_match(rule->clients, request, wrap_client_match);
+    if (result != WRAP_YES || rule->options == 0
+	|| wrap_rule_expiry(rule->options, &end) != WRAP_YES || end > time((time_t *) 0))
 	return (result);
-    return (wrap_list_match(rule->clients, request, wrap_client_match));
+    if (hosts_access_verbose > 1)
+	wrap_report(LOG_DEBUG, "expired:  %s line %d", tcpd_context.file, rule->line);
+    return (WRAP_NO);
 }
 
 /*

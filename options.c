@@ -36,6 +36,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "wrap.h"
 
@@ -74,9 +75,10 @@ static char *trim(char *string)
 
 /*
  * next_field - the next ":"-separated field at *cursor, or 0 at the end.
- * "\:" stands for a literal colon. Works in place, as Debian's get_field.
+ * "\:" stands for a literal colon. Works in place, as Debian's get_field;
+ * warns (if asked to) when a rule ends in ":".
  */
-static char *next_field(char **cursor)
+static char *next_field(char **cursor, int warn)
 {
     char   *src = *cursor;
     char   *dst = src;
@@ -86,7 +88,7 @@ static char *next_field(char **cursor)
 	return (0);
     while (*src) {
 	if (*src == ':') {
-	    if (*++src == 0)
+	    if (*++src == 0 && warn)
 		tcpd_warn("rule ends in \":\"");
 	    break;
 	}
@@ -454,6 +456,26 @@ static void banners_option(char *value, struct option_run *run)
     }
 }
 
+/*
+ * expires_option - the rule's end: hosts_access() has passed over the
+ * rule once it is over (wrap_rule_expiry), so here it only checks.
+ */
+static void expires_option(char *value, struct option_run *run)
+{
+    time_t  when;
+
+    (void) run;
+    if (wrap_parse_expiry(value, &when) < 0)
+	tcpd_jump("bad expires value: \"%s\" (want YYYYMMDDTHHMMSSZ, UTC)", value);
+}
+
+/* comment_option - a note for the people and tools that read the table */
+static void comment_option(char *value, struct option_run *run)
+{
+    (void) value;
+    (void) run;
+}
+
 /* Option flags. */
 #define NEED_ARG	(1<<1)		/* option requires a value */
 #define USE_LAST	(1<<2)		/* option must be last */
@@ -482,6 +504,8 @@ static const struct option option_table[] = {
     {"deny", deny_option, USE_LAST},
     {"banners", banners_option, NEED_ARG},
     {"aclexec", aclexec_option, NEED_ARG | EXPAND_ARG},
+    {"expires", expires_option, NEED_ARG},
+    {"comment", comment_option, NEED_ARG},
     {0, 0, 0},
 };
 
@@ -540,8 +564,8 @@ enum wrap_result wrap_run_options(char *options, struct request_info *request,
     char   *value;
     char   *next;
 
-    for (key = next_field(&cursor); key != 0; key = next) {
-	next = next_field(&cursor);
+    for (key = next_field(&cursor, 1); key != 0; key = next) {
+	next = next_field(&cursor, 1);
 	key = trim(key);
 	value = split_option(key);
 	op = find_option(key, value, next == 0);
@@ -555,4 +579,30 @@ enum wrap_result wrap_run_options(char *options, struct request_info *request,
 	op->func(value, &run);
     }
     return (run.aclexec_refused ? WRAP_NO : WRAP_YES);
+}
+
+/*
+ * wrap_rule_expiry - the moment a rule's "expires" option ends it: WRAP_YES
+ * with *when, WRAP_NO when it has none, WRAP_ERR when its value is bad
+ * (running the options then denies). The options are not changed.
+ */
+enum wrap_result wrap_rule_expiry(const char *options, time_t *when)
+{
+    enum wrap_result result = WRAP_NO;
+    char   *copy;
+    char   *cursor;
+    char   *key;
+    char   *value;
+
+    if ((copy = strdup(options)) == 0)
+	return (WRAP_ERR);
+    for (cursor = copy; result == WRAP_NO && (key = next_field(&cursor, 0)) != 0;) {
+	key = trim(key);
+	value = split_option(key);
+	if (STR_EQ(key, "expires"))
+	    result = value != 0 && wrap_parse_expiry(value, when) == 0 ?
+		WRAP_YES : WRAP_ERR;
+    }
+    free(copy);
+    return (result);
 }

@@ -4,8 +4,8 @@
  * match. That holds when both lists of the earlier rule are free of
  * EXCEPT, each word of the later rule's lists (before its first EXCEPT)
  * is a word of the earlier rule's, or the earlier list holds ALL, and the
- * earlier rule has no aclexec (the only option after which the scan may
- * go on). Matching a word depends only on the word and the request, so
+ * earlier rule has neither aclexec nor expires (the options after which
+ * the scan may go on). Matching a word depends only on the word and the request, so
  * this is sound. Earlier rules are kept in a hash index by client word,
  * so big tables stay cheap; the caller owns the index, one per table.
  */
@@ -211,7 +211,8 @@ void    shadow_check(struct shadow_index *index, const struct wrap_rule *rule)
 	tcpd_warn("rule can never match: line %d matches every request "
 		  "that it matches", by->line);
     if (daemon_except || client_except
-	|| (rule->options && strcasestr(rule->options, "aclexec") != 0)) {
+	|| (rule->options && (strcasestr(rule->options, "aclexec") != 0
+			      || strcasestr(rule->options, "expires") != 0))) {
 	free_rule(this);
 	return;
     }

@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "wrap.h"
@@ -465,6 +466,18 @@ static int option_verdict(char *options, struct request_info *request,
     return (verdict);
 }
 
+/* check_expiry - a rule whose "expires" moment is past matches nothing */
+static void check_expiry(const char *options)
+{
+    char    text[32];
+    time_t  end;
+
+    if (wrap_rule_expiry(options, &end) == WRAP_YES && end <= time((time_t *) 0)
+	&& wrap_format_expiry(end, text, sizeof(text)) == 0)
+	tcpd_warn("rule expired at %s: it matches nothing now "
+		  "(tcpdban expire removes such rules)", text);
+}
+
 /* check_rule - check one rule of a table */
 static void check_rule(struct wrap_rule *rule, struct request_info *request,
 		               int default_verdict, struct shadow_index *shadow)
@@ -479,8 +492,10 @@ static void check_rule(struct wrap_rule *rule, struct request_info *request,
     check_unbracketed_ipv6(rule);
     check_daemon_list(rule->daemons);
     check_client_list(rule->clients);
-    if (rule->options)
+    if (rule->options) {
 	check_option_comment(rule->options);
+	check_expiry(rule->options);
+    }
     shadow_check(shadow, rule);
     if (rule->options)
 	verdict = option_verdict(rule->options, request, default_verdict);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <netdb.h>
 
 #include "tcpd.h"
@@ -246,9 +247,18 @@ extern void wrap_index_close(struct wrap_index_cursor *cursor);
 
 /* options.c: runs a matched rule's options. WRAP_NO when aclexec refused
  * the rule; errors, allow and deny jump through tcpd_buf. resident > 0
- * refuses twist; verbose > 0 reports each option. */
+ * refuses twist; verbose > 0 reports each option. wrap_rule_expiry()
+ * finds the end of a rule ("expires" option) without running anything. */
 extern enum wrap_result wrap_run_options(char *options, struct request_info *request,
 					 int resident, int verbose);
+
+extern enum wrap_result wrap_rule_expiry(const char *options, time_t *when);
+
+/* expiry.c: "YYYYMMDDTHHMMSSZ" (UTC) and durations ("90s", "12h", "2w");
+ * 0, or -1 when the text is not exactly one. */
+extern int wrap_parse_expiry(const char *text, time_t *when);
+extern int wrap_format_expiry(time_t when, char *text, size_t size);
+extern int wrap_parse_duration(const char *text, long *seconds);
 
 /* hosts_access.c: hosts_access() with the scan chosen by the caller. */
 extern int wrap_hosts_access(struct request_info *request, enum wrap_scan way);
