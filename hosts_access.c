@@ -1,5 +1,6 @@
 /*
- * hosts_access.c - the access decision: scan hosts.allow, then hosts.deny;
+ * hosts_access.c - the access decision: scan hosts.allow, then hosts.deny
+ * (each the file, then the files of its drop-in directory, dropin.c);
  * the first rule whose daemon list and client list both match decides,
  * after its options have run. No match anywhere: grant.
  *
@@ -27,9 +28,10 @@ char   *hosts_deny_table = HOSTS_DENY;
 int     hosts_access_verbose = 0;
 int     resident = -1;			/* -1, then 0 after one call, then 1 */
 
-/* What one table says about a request. */
+/* What one table (or one file of it) says about a request. */
 enum table_answer {
     NO_RULE_MATCHED,			/* go on (an empty or missing table) */
+    RULE_REFUSED,			/* aclexec said no: the table ends */
     RULE_MATCHED,			/* the table's own verdict */
     TABLE_FAILED,			/* unreadable, a NUL byte, ... */
     OPTIONS_GRANTED,			/* allow */
@@ -77,29 +79,23 @@ static enum table_answer run_options(char *options, struct request_info *request
     if (wrap_run_options(options, request, resident > 0,
 			 hosts_access_verbose) == WRAP_NO) {
 	wrap_report(LOG_INFO, "aclexec returned %d", 1);
-	return (NO_RULE_MATCHED);
+	return (RULE_REFUSED);
     }
     return (RULE_MATCHED);
 }
 
-/* table_match - scan one table for the first rule that matches */
-static enum table_answer table_match(const char *path,
-				             struct request_info *request,
-				             enum wrap_scan way)
+/* file_match - scan one file of a table for the first rule that matches */
+static enum table_answer file_match(const char *path,
+				            struct request_info *request,
+				            enum wrap_scan way,
+				            struct wrap_fast_client *client)
 {
     struct wrap_table table;
     struct wrap_rule rule;
-    struct wrap_fast_client client;
     enum wrap_result status;
     enum table_answer answer = RULE_MATCHED;
 
-    if (path == 0)
-	return (NO_RULE_MATCHED);
-    memset(&client, 0, sizeof(client));
-    client.addr = wrap_string_unmapped(eval_hostaddr(request->client));
-    client.len = strlen(client.addr);
-    client.request = request;
-    if ((status = wrap_table_open(&table, path, way, &client)) != WRAP_YES)
+    if ((status = wrap_table_open(&table, path, way, client)) != WRAP_YES)
 	return (status == WRAP_NO ? NO_RULE_MATCHED : TABLE_FAILED);
     while ((status = wrap_table_next(&table, &rule)) == WRAP_YES
 	   && (status = rule_match(&rule, request)) == WRAP_NO)
@@ -114,6 +110,36 @@ static enum table_answer table_match(const char *path,
     if (status != WRAP_YES)
 	return (status == WRAP_NO ? NO_RULE_MATCHED : TABLE_FAILED);
     return (answer);
+}
+
+/*
+ * table_match - scan a table, its file and then the files of its drop-in
+ * directory, as one: the first rule that matches anywhere decides, and
+ * a part that cannot be read fails the whole table.
+ */
+static enum table_answer table_match(const char *path,
+				             struct request_info *request,
+				             enum wrap_scan way)
+{
+    struct wrap_table_parts parts;
+    struct wrap_fast_client client;
+    enum table_answer answer = NO_RULE_MATCHED;
+    size_t  i;
+
+    if (path == 0)
+	return (NO_RULE_MATCHED);
+    memset(&client, 0, sizeof(client));
+    client.addr = wrap_string_unmapped(eval_hostaddr(request->client));
+    client.len = strlen(client.addr);
+    client.request = request;
+    if ((answer = file_match(path, request, way, &client)) != NO_RULE_MATCHED)
+	return (answer == RULE_REFUSED ? NO_RULE_MATCHED : answer);
+    if (wrap_dropin_files(path, way == WRAP_SCAN_INDEX, 0, 0, &parts) != WRAP_YES)
+	return (TABLE_FAILED);
+    for (i = 0; i < parts.count && answer == NO_RULE_MATCHED; i++)
+	answer = file_match(parts.paths[i], request, way, &client);
+    wrap_table_parts_free(&parts);
+    return (answer == RULE_REFUSED ? NO_RULE_MATCHED : answer);
 }
 
 /* wrap_hosts_access - the decision, each table scanned the given way */

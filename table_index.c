@@ -22,7 +22,9 @@
 #include "wrap.h"
 #include "table_index.h"
 
-#define CACHE_SLOTS	4		/* tables kept at once */
+#define CACHE_MAX	1024		/* tables kept at once (each file of a
+					 * drop-in directory is one) */
+#define PATH_SLOTS	(2 * CACHE_MAX)	/* open addressing by path: a power of 2 */
 
 struct wrap_index_cursor {		/* the lines one request visits */
     struct cached_table *entry;
@@ -35,7 +37,11 @@ struct wrap_index_cursor {		/* the lines one request visits */
     int     out_of_memory;
 };
 
-static struct cached_table cache[CACHE_SLOTS];
+/* A cache: the tables, in memory, and where each path's entry is. */
+static struct cached_table *cache;	/* n_cached entries, room for cache_cap */
+static size_t n_cached;
+static size_t cache_cap;
+static size_t by_path[PATH_SLOTS];	/* entry + 1, or 0: free */
 static unsigned long use_counter;
 
 /*
@@ -81,32 +87,94 @@ static enum wrap_result read_and_index(struct cached_table *entry, const char *p
     return (WRAP_YES);
 }
 
-/* lookup - the slot for a table, read again if it changed */
+/* path_slot - the slot of by_path that holds path, or the free one where
+ * it would go */
+static size_t path_slot(const char *path)
+{
+    size_t  i = wrap_index_hash(0, path, strlen(path)) & (PATH_SLOTS - 1);
+
+    while (by_path[i] != 0 && strcmp(cache[by_path[i] - 1].path, path) != 0)
+	i = (i + 1) & (PATH_SLOTS - 1);
+    return (i);
+}
+
+/* place_paths - put every cached path where path_slot() finds it */
+static void place_paths(void)
+{
+    size_t  i;
+
+    memset(by_path, 0, sizeof(by_path));
+    for (i = 0; i < n_cached; i++)
+	if (cache[i].path != 0)
+	    by_path[path_slot(cache[i].path)] = i + 1;
+}
+
+/*
+ * free_entry - an entry for a table not in the cache: the last one if it
+ * holds nothing (a table that could not be read), a new one while there
+ * is room, else the least recently used, forgotten. 0: out of memory.
+ */
+static struct cached_table *free_entry(void)
+{
+    struct cached_table *bigger;
+    struct cached_table *entry;
+    size_t  i;
+
+    if (n_cached > 0 && cache[n_cached - 1].path == 0)
+	return (cache + n_cached - 1);
+    if (n_cached < CACHE_MAX) {
+	if (n_cached == cache_cap) {
+	    if ((bigger = realloc(cache, (cache_cap ? 2 * cache_cap : 8)
+				  * sizeof(*cache))) == 0)
+		return (0);
+	    cache = bigger;
+	    cache_cap = cache_cap ? 2 * cache_cap : 8;
+	}
+	entry = cache + n_cached++;
+	memset(entry, 0, sizeof(*entry));
+	return (entry);
+    }
+    for (entry = cache, i = 1; i < n_cached; i++)
+	if (cache[i].last_use < entry->last_use)
+	    entry = cache + i;
+    wrap_index_free(entry);
+    place_paths();
+    return (entry);
+}
+
+/*
+ * lookup - the entry for a table, read again if it changed. An entry that
+ * could not be read holds nothing and is forgotten.
+ */
 static enum wrap_result lookup(const char *path, struct cached_table **found)
 {
-    struct cached_table *entry = 0;
+    struct cached_table *entry;
     struct stat st;
-    int     i;
+    size_t  slot = path_slot(path);
     enum wrap_result status;
 
-    for (i = 0; i < CACHE_SLOTS && entry == 0; i++)
-	if (cache[i].path && strcmp(cache[i].path, path) == 0)
-	    entry = cache + i;
-    if (entry != 0 && stat(path, &st) == 0 && unchanged(&st, entry)) {
-	*found = entry;
-	entry->last_use = ++use_counter;
-	return (WRAP_YES);
+    if (by_path[slot] != 0) {
+	entry = cache + by_path[slot] - 1;
+	if (stat(path, &st) == 0 && unchanged(&st, entry)) {
+	    *found = entry;
+	    entry->last_use = ++use_counter;
+	    return (WRAP_YES);
+	}
+    } else if ((entry = free_entry()) == 0) {
+	tcpd_warn("cannot index %s: out of memory", path);
+	return (WRAP_ERR);
+    } else {
+	slot = path_slot(path);			/* the paths may have moved */
     }
-    if (entry == 0) {				/* take the least recently used */
-	for (entry = cache, i = 1; i < CACHE_SLOTS; i++)
-	    if (cache[i].last_use < entry->last_use)
-		entry = cache + i;
+    if ((status = read_and_index(entry, path)) != WRAP_YES) {
+	if (by_path[slot] != 0)
+	    place_paths();
+	return (status);
     }
-    if ((status = read_and_index(entry, path)) == WRAP_YES) {
-	entry->last_use = ++use_counter;
-	*found = entry;
-    }
-    return (status);
+    by_path[slot] = (size_t) (entry - cache) + 1;
+    entry->last_use = ++use_counter;
+    *found = entry;
+    return (WRAP_YES);
 }
 
 /* daemons_may_match - may rule r's daemon list match the request?

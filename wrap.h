@@ -141,6 +141,23 @@ extern enum wrap_result wrap_table_next(struct wrap_table *table,
 extern void wrap_table_close(struct wrap_table *table);
 
 /*
+ * dropin.c - the table T is the file T, then the files of the directory
+ * T.d in byte order of their names (not those with a "." or ending in
+ * "~"). cached: a resident process keeps listings; skipped hears of every
+ * name passed over, with the reason (tcpdchk), or is 0.
+ */
+struct wrap_table_parts {
+    char  **paths;			/* the files of T.d, in order */
+    size_t  count;
+};
+typedef void (*wrap_skip_fn) (const char *path, const char *why, void *context);
+extern enum wrap_result wrap_dropin_files(const char *path, int cached,
+					  wrap_skip_fn skipped, void *context,
+					  struct wrap_table_parts *parts);
+extern void wrap_table_parts_free(struct wrap_table_parts *parts);
+extern const char *wrap_dropin_skip_reason(const char *name);
+
+/*
  * fast_scan.c - passing over lines that certainly cannot match a client,
  * without copying or parsing them.
  */

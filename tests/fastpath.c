@@ -8,8 +8,10 @@
  * questions (daemons named, named only through ALL, not named) the three
  * ways wrap_hosts_access() scans a table: every line parsed, the
  * streaming fast path of a one-shot process, and the in-memory index of a
- * resident one (including after the table changes). Verdicts and every
- * report line must be identical.
+ * resident one (including after the table changes), with drop-in
+ * directories of random files beside the tables. Verdicts and every
+ * report line must be identical; a resident process must see every
+ * change of a table and of its drop-in directory at once.
  */
 
 #include <netdb.h>
@@ -19,6 +21,7 @@
 #include <strings.h>
 #include <syslog.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "../wrap.h"
 
@@ -307,6 +310,90 @@ static int edit_is_seen(const char *deny)
     return (1);
 }
 
+/* write_dropins - a drop-in directory beside table with up to three
+ * small random files (some with names that are never read) */
+static void write_dropins(const char *table)
+{
+    static const char *names[] = {"a", "b", "B", "z9", "x.dpkg-old", "y~"};
+    char    dir[96];
+    char    path[128];
+    size_t  i;
+
+    snprintf(dir, sizeof(dir), "%s.d", table);
+    (void) mkdir(dir, 0755);
+    for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
+	snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+	if (rand() % 2)
+	    write_table(path, rand() % 20, 0);
+	else
+	    (void) unlink(path);
+    }
+}
+
+/* remove_dropins - the drop-in directory of table and its files */
+static void remove_dropins(const char *table)
+{
+    char    command[160];
+
+    snprintf(command, sizeof(command), "rm -rf '%s.d'", table);
+    if (system(command) != 0)
+	printf("FAIL: remove %s.d\n", table);
+}
+
+/* change - one step of dropins_are_seen: a shell command in dir */
+static void change(const char *dir, const char *command)
+{
+    char    line[256];
+
+    snprintf(line, sizeof(line), "cd '%s' && %s", dir, command);
+    if (system(line) != 0)
+	printf("FAIL: %s\n", line);
+}
+
+/*
+ * dropins_are_seen - a resident process sees every change of a drop-in
+ * directory on its next call: a file added, edited, renamed, renamed to
+ * a name never read, removed.
+ */
+static int dropins_are_seen(const char *deny)
+{
+    static const struct {
+	const char *command;
+	int     granted;
+    } steps[] = {
+	{"echo 'sshd: 10.1.2.3' > a", 0},
+	{"echo 'sshd: 10.1.2.4' > a", 1},
+	{"echo 'sshd: 10.1.2.3' > b", 0},
+	{"mv b c", 0},
+	{"mv c c.dpkg-old", 1},
+	{"mv c.dpkg-old c && touch c", 0},
+	{"rm c", 1},
+    };
+    char    dir[96];
+    size_t  i;
+    int     failures = 0;
+    int     granted;
+
+    resident = 1;
+    snprintf(dir, sizeof(dir), "%s.d", deny);
+    remove_dropins(deny);
+    fclose(fopen(deny, "w"));
+    (void) hosts_ctl("sshd", "", "10.1.2.3", "");	/* index the empty table */
+    (void) mkdir(dir, 0755);
+    for (i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
+	change(dir, steps[i].command);
+	if ((granted = hosts_ctl("sshd", "", "10.1.2.3", "")) != steps[i].granted) {
+	    printf("FAIL: a resident process sees at once: %s (granted %d)\n",
+		   steps[i].command, granted);
+	    failures++;
+	}
+    }
+    if (failures == 0)
+	printf("PASS: a resident process sees every change of a drop-in directory at once\n");
+    remove_dropins(deny);
+    return (failures);
+}
+
 int     main(void)
 {
     char    dir[] = "/tmp/fastpathXXXXXX";
@@ -330,6 +417,7 @@ int     main(void)
     for (round = 0; round < 300; round++) {
 	write_table(allow, rand() % 40, 0);
 	write_table(deny, round % 10 ? rand() % 200 : 8000, round % 10 == 0);
+	write_dropins(round % 3 ? deny : allow);
 	for (q = 0; q < 20; q++, questions++)
 	    failures += compare(round, 0);
     }
@@ -340,7 +428,10 @@ int     main(void)
     sleep(3);
     for (q = 0; q < 3000; q++, questions++)
 	failures += compare(round, 1);
+    remove_dropins(allow);
+    remove_dropins(deny);
     failures += edit_is_seen(deny);
+    failures += dropins_are_seen(deny);
     if (failures == 0)
 	printf("PASS: fast paths agree with the plain scan on %d questions over 301 random table pairs\n",
 	       questions);
