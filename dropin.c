@@ -73,6 +73,20 @@ static int add_part(struct wrap_table_parts *parts, char *path)
     return (0);
 }
 
+/* report_skipped - tell skipped of every name passed over, in order */
+static void report_skipped(struct wrap_table_parts *passed, wrap_skip_fn skipped,
+			           void *context)
+{
+    size_t  i;
+
+    if (passed->count > 1)
+	qsort(passed->paths, passed->count, sizeof(*passed->paths), compare_names);
+    for (i = 0; i < passed->count; i++)
+	skipped(passed->paths[i],
+		wrap_dropin_skip_reason(strrchr(passed->paths[i], '/') + 1), context);
+    wrap_table_parts_free(passed);
+}
+
 /*
  * list_directory - the files of dir to read, in order, after the ones
  * parts holds; skipped (if not 0) hears of every name passed over.
@@ -80,9 +94,9 @@ static int add_part(struct wrap_table_parts *parts, char *path)
 static enum wrap_result list_directory(const char *dir, struct wrap_table_parts *parts,
 				               wrap_skip_fn skipped, void *context)
 {
+    struct wrap_table_parts passed = {0, 0};
     DIR    *dp;
     struct dirent *entry;
-    const char *why;
     char   *path;
     size_t  first = parts->count;
     int     failed = 0;
@@ -98,20 +112,23 @@ static enum wrap_result list_directory(const char *dir, struct wrap_table_parts 
 	    continue;
 	if (asprintf(&path, "%s/%s", dir, entry->d_name) < 0)
 	    path = 0;
-	if ((why = wrap_dropin_skip_reason(entry->d_name)) != 0) {
-	    if (skipped != 0 && path != 0)
-		skipped(path, why, context);
-	    free(path);
-	} else {
+	if (wrap_dropin_skip_reason(entry->d_name) == 0)
 	    failed = add_part(parts, path) < 0;
-	}
+	else if (skipped != 0)
+	    failed = add_part(&passed, path) < 0;
+	else
+	    free(path);
     }
-    if (failed || errno != 0)
+    failed |= errno != 0;
+    if (failed)
 	tcpd_warn("cannot read directory %s: %m (fail closed)", dir);
     closedir(dp);
-    qsort(parts->paths + first, parts->count - first, sizeof(*parts->paths),
-	  compare_names);
-    return (failed || errno != 0 ? WRAP_ERR : WRAP_YES);
+    if (skipped != 0)
+	report_skipped(&passed, skipped, context);
+    if (parts->count > first)
+	qsort(parts->paths + first, parts->count - first, sizeof(*parts->paths),
+	      compare_names);
+    return (failed ? WRAP_ERR : WRAP_YES);
 }
 
 /* wrap_table_parts_free - release what wrap_dropin_files() made */

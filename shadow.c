@@ -7,7 +7,8 @@
  * earlier rule has neither aclexec nor expires (the options after which
  * the scan may go on). Matching a word depends only on the word and the request, so
  * this is sound. Earlier rules are kept in a hash index by client word,
- * so big tables stay cheap; the caller owns the index, one per table.
+ * so big tables stay cheap; the caller owns the index, one per table (a
+ * file and the files of its drop-in directory are one table).
  */
 
 #include <stdlib.h>
@@ -20,7 +21,9 @@
 #define SHADOW_BUCKETS	4096		/* hash chains of the index */
 
 struct shadow_rule {
+    char   *file;			/* the file of the table it is in */
     int     line;
+    size_t  order;			/* its place among the table's rules */
     char  **daemons;			/* words, 0-terminated */
     char  **clients;
     int     all_daemons;		/* daemon list holds ALL */
@@ -39,6 +42,7 @@ struct shadow_index {
     struct shadow_link **all_tail;
     struct shadow_rule **rules;		/* every indexed rule */
     size_t  count;
+    size_t  checked;			/* rules seen so far */
 };
 
 /* shadow_hash - bucket of a word */
@@ -89,6 +93,7 @@ static void free_words(char **words)
 /* free_rule - release a rule of the index */
 static void free_rule(struct shadow_rule *rule)
 {
+    free(rule->file);
     free_words(rule->daemons);
     free_words(rule->clients);
     free(rule);
@@ -121,7 +126,7 @@ static const struct shadow_rule *shadowed_by(const struct shadow_link *link,
 					              const struct shadow_rule *best)
 {
     for (; link; link = link->next) {
-	if (best && link->rule->line >= best->line)
+	if (best && link->rule->order >= best->order)
 	    continue;
 	if ((word == 0 || strcmp(link->word, word) == 0)
 	    && covers(link->rule->daemons, link->rule->all_daemons, later->daemons)
@@ -197,7 +202,9 @@ void    shadow_check(struct shadow_index *index, const struct wrap_rule *rule)
     int     daemon_except;
     int     client_except;
 
+    this->file = xstrdup(tcpd_context.file ? tcpd_context.file : "");
     this->line = rule->line;
+    this->order = index->checked++;
     this->daemons = split_words(rule->daemons, &daemon_except, &this->all_daemons);
     this->clients = split_words(rule->clients, &client_except, &this->all_clients);
     if (this->daemons == 0 || this->clients == 0) {
@@ -207,9 +214,12 @@ void    shadow_check(struct shadow_index *index, const struct wrap_rule *rule)
     by = shadowed_by(index->buckets[shadow_hash(this->clients[0])],
 		     this->clients[0], this, (struct shadow_rule *) 0);
     by = shadowed_by(index->all_clients, (char *) 0, this, by);
-    if (by)
+    if (by && strcmp(by->file, this->file) == 0)
 	tcpd_warn("rule can never match: line %d matches every request "
 		  "that it matches", by->line);
+    else if (by)
+	tcpd_warn("rule can never match: %s line %d matches every request "
+		  "that it matches", by->file, by->line);
     if (daemon_except || client_except
 	|| (rule->options && (strcasestr(rule->options, "aclexec") != 0
 			      || strcasestr(rule->options, "expires") != 0))) {

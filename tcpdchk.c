@@ -505,23 +505,6 @@ static void check_rule(struct wrap_rule *rule, struct request_info *request,
 	printf("access:   %s\n", verdict ? "granted" : "denied");
 }
 
-/* check_table - check every rule of one table */
-static void check_table(const char *path, struct request_info *request,
-			        int default_verdict)
-{
-    struct wrap_table table;
-    struct wrap_rule rule;
-    struct shadow_index *shadow;
-
-    if (wrap_table_open(&table, path, WRAP_SCAN_EVERY_LINE, 0) != WRAP_YES)
-	return;					/* missing, or warned */
-    shadow = shadow_new();
-    while (wrap_table_next(&table, &rule) == WRAP_YES)
-	check_rule(&rule, request, default_verdict, shadow);
-    wrap_table_close(&table);
-    shadow_free(shadow);
-}
-
 /*
  * check_writers - warn when a table may be written by someone other than
  * root: a non-root owner or group with write permission. (World-writable
@@ -549,6 +532,52 @@ static void check_writers(const char *path)
 	else
 	    tcpd_warn("%s: writable by group %lu", path, (unsigned long) st.st_gid);
     }
+}
+
+/* check_file - check every rule of one file of a table */
+static void check_file(const char *path, struct request_info *request,
+		               int default_verdict, struct shadow_index *shadow)
+{
+    struct wrap_table table;
+    struct wrap_rule rule;
+
+    if (wrap_table_open(&table, path, WRAP_SCAN_EVERY_LINE, 0) != WRAP_YES)
+	return;					/* missing, or warned */
+    while (wrap_table_next(&table, &rule) == WRAP_YES)
+	check_rule(&rule, request, default_verdict, shadow);
+    wrap_table_close(&table);
+}
+
+/* report_skipped - a file of a drop-in directory that is never read */
+static void report_skipped(const char *path, const char *why, void *context)
+{
+    (void) context;
+    tcpd_warn("%s: not read: %s", path, why);
+}
+
+/*
+ * check_table - check one table: its file, then the files of its drop-in
+ * directory (who may write each, every rule), as one table: a rule may
+ * hide the rules of later files.
+ */
+static void check_table(const char *path, struct request_info *request,
+			        int default_verdict)
+{
+    struct shadow_index *shadow = shadow_new();
+    struct wrap_table_parts parts;
+    struct stat st;
+    size_t  i;
+
+    check_file(path, request, default_verdict, shadow);
+    if (wrap_dropin_files(path, 0, report_skipped, 0, &parts) == WRAP_YES) {
+	for (i = 0; i < parts.count; i++) {
+	    (void) check_path(parts.paths[i], &st);
+	    check_writers(parts.paths[i]);
+	    check_file(parts.paths[i], request, default_verdict, shadow);
+	}
+	wrap_table_parts_free(&parts);
+    }
+    shadow_free(shadow);
 }
 
 /* main - check inetd.conf, then every rule of hosts.allow and hosts.deny */
