@@ -5,12 +5,12 @@
 # same, and run.sh picks the library at run time with LD_LIBRARY_PATH.
 
 BENCH_PROGRAMS = bench/gen_tables bench/driver bench/spawner bench/bench_service \
-	bench/exec_only
+	bench/exec_only bench/read_files
 BENCH_CFLAGS = $(WARNINGS) -D_GNU_SOURCE $(CFLAGS)
 BENCH_WRAP_INCLUDE = $(if $(wildcard /usr/include/tcpd.h),,-I.)
 BENCH_WRAP_LIBS = $(if $(wildcard /usr/lib/*/libwrap.so /usr/lib/libwrap.so),,-L.) -lwrap
 
-bench/gen_tables bench/spawner bench/exec_only: %: %.c
+bench/gen_tables bench/spawner bench/exec_only bench/read_files: %: %.c
 	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $<
 bench/bench_service: bench/service.c
 	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ bench/service.c

@@ -26,7 +26,7 @@ BIG_CONNECTIONS=$((CONNECTIONS / 5))
 UNLISTED=192.0.2.1			# in no generated table
 LAST=203.0.113.7			# on the last line of every generated table
 
-for program in gen_tables driver spawner bench_service exec_only; do
+for program in gen_tables driver spawner bench_service exec_only read_files; do
     if [ ! -x "$B/$program" ]; then
 	echo "bench/run.sh: $B/$program is missing: run 'make bench'" >&2
 	exit 2
@@ -72,6 +72,12 @@ done
 "$B/gen_tables" fail2ban 100000 2 >"$work/fail2ban-100000" || exit 1
 "$B/gen_tables" allow 10000 3 >"$work/allow-10000" || exit 1
 "$B/gen_tables" allow 100000 3 >"$work/allow-100000" || exit 1
+# A drop-in directory of 100 DenyHosts files of 1000 lines beside an empty
+# hosts.deny (Debian's library reads only the empty file).
+mkdir "$work/dropin.d" && : >"$work/dropin" || exit 1
+for i in $(seq -w 1 100); do
+    "$B/gen_tables" denyhosts 1000 "$i" >"$work/dropin.d/bans$i" || exit 1
+done
 
 # run_case ID LINES DRIVER-ARGS... - one case on both libraries, into $raw
 run_case() {
@@ -100,6 +106,8 @@ run_case f2b100k_acc 100000 -m access -a $W/empty -d $W/fail2ban-100000 -s sshd 
 run_case allow10k 10000 -a $W/allow-10000 -d $W/deny-all -s sshd -c $UNLISTED -n host1.unlisted.example
 run_case allow100k 100000 -a $W/allow-100000 -d $W/deny-all -s sshd -c $UNLISTED -n host1.unlisted.example
 run_case allow100k_end 100000 -a $W/allow-100000 -d $W/deny-all -s sshd -c $LAST -n last.client.example
+run_case dropin100 100000 -a $W/empty -d $W/dropin -s sshd -c $UNLISTED
+echo "dropin100 floor $("$B/read_files" -t "$SECONDS_PER" "$W"/dropin.d/*)" >>"$raw"
 
 # The connection benchmark, in a private mount namespace.
 conn_note=
@@ -173,6 +181,18 @@ function fmt(ns) {
     if (ns < 1000) return sprintf("%d ns", ns)
     if (ns < 1000000) return sprintf("%.1f us", ns / 1000)
     return sprintf("%.2f ms", ns / 1000000)
+}
+# dropin_rows - a drop-in directory of 100 files against one file of as
+# many lines (ours both), and the floor of opening and reading 100 files
+function dropin_rows(   o, one, f, met) {
+    o = val("dropin100", "ours", "oneshot_ns"); one = val("dh100k", "ours", "oneshot_ns")
+    f = val("dropin100", "floor", "read_ns")
+    met = (o == "" || one == "") ? "n/a" : (o + 0 <= 1.3 * one) ? "yes" : "NO"
+    printf "%-50s %10s %7s %10s %7s %8s  %-7s %-18s %s\n", "drop-in 100 files x 1k, no match, ctl, one-shot",
+        fmt(o), perline(o, 100000), fmt(d = val("dropin100", "debian", "oneshot_ns")), "",
+        (one != "" && o != "") ? sprintf("%.2fx 1f", o / one) : "n/a", verdict("dropin100"), "<=1.3x one file", met
+    printf "%-50s %10s\n", "  floor: open, fstat, read, close 100 files", fmt(f)
+    printf "%-50s %10s\n", "  resident, steady: the same 100 files", fmt(val("dropin100", "ours", "steady_ns"))
 }
 function fmtkb(kb) { return kb == "" ? "n/a" : sprintf("%d KiB", kb) }
 function perline(ns, lines) {
@@ -254,6 +274,7 @@ END {
     row("mixed allow 10k, no match, ctl, one-shot", "allow10k", "oneshot_ns", 10000)
     row("mixed allow 100k, no match, ctl, one-shot", "allow100k", "oneshot_ns", 100000)
     row("mixed allow 100k, last line, ctl, one-shot", "allow100k_end", "oneshot_ns", 100000)
+    dropin_rows()
     print ""
     row("resident, first call: DenyHosts 100k, no match", "dh100k", "res_first_ns", 100000)
     row("resident, steady: DenyHosts 1k, no match", "dh1k", "steady_ns", 1000)
