@@ -429,6 +429,34 @@ static inline int other_address(const char *text, size_t len,
 	    && (len != client->len || memcmp(text, client->addr, len) != 0));
 }
 
+/*
+ * only_other_address - is rest[0..len) (a line after its head, up to its
+ * newline, with no byte below a blank) one word that certainly does not
+ * match the client (an IPv4 address, a network, a bracketed IPv6
+ * address), maybe followed by options (" : expires ..."), not continued?
+ */
+static inline int only_other_address(const char *rest, size_t len,
+				             const struct wrap_fast_client *client)
+{
+    size_t  word = (size_t) __builtin_ctz(~address_bytes(rest));
+    size_t  colon;
+
+    if (rest[0] == '[' || rest[word] == '/') {	/* a network, IPv6 */
+	if ((word = word_length((const unsigned char *) rest, client)) == 0)
+	    return (0);
+    } else if (!other_address(rest, word < len ? word : len, client)) {
+	return (0);
+    }
+    if (word < len) {				/* options must follow */
+	colon = word;
+	while (rest[colon] == ' ')
+	    colon++;
+	if (rest[colon] != ':' || rest[len - 1] == '\\')
+	    return (0);
+    }
+    return (word <= len);
+}
+
 /* pass_line - the length of the line at text if it cannot match, else 0 */
 __attribute__((always_inline))
 static inline size_t pass_line(const char *text, size_t avail,
@@ -444,7 +472,7 @@ static inline size_t pass_line(const char *text, size_t avail,
     len = control_byte(rest);
     if (rest[len] != '\n')			/* tab, NUL, end of text */
 	return (wrap_unmatchable_line_length(text, avail, client));
-    if (head->daemons_match ? !other_address(rest, len, client)
+    if (head->daemons_match ? !only_other_address(rest, len, client)
 	: len > 0 && rest[len - 1] == '\\')	/* continued */
 	return (wrap_unmatchable_line_length(text, avail, client));
     return (head->len + len + 1);
