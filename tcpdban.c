@@ -756,6 +756,7 @@ static int copy_attribute(int from, int to, const char *name)
     char   *value;
     char   *current;
     int     status = -1;
+    int     saved;
 
     if ((size = fgetxattr(from, name, 0, 0)) < 0
 	|| (value = malloc((size_t) size + 1)) == 0)
@@ -763,11 +764,12 @@ static int copy_attribute(int from, int to, const char *name)
     if ((size = fgetxattr(from, name, value, (size_t) size)) >= 0) {
 	if (fsetxattr(to, name, value, (size_t) size, 0) == 0) {
 	    status = 0;
-	} else if ((current = malloc((size_t) size + 1)) != 0) {
+	} else if ((saved = errno, current = malloc((size_t) size + 1)) != 0) {
 	    /* A label the new file was given already is fine. */
 	    have = fgetxattr(to, name, current, (size_t) size + 1);
 	    status = have == size && memcmp(current, value, (size_t) size) == 0 ? 0 : -1;
 	    free(current);
+	    errno = saved;			/* why it could not be set */
 	}
     }
     free(value);
