@@ -9,6 +9,7 @@
  * world.
  */
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,37 @@ void    verify_hostname(struct host_info *host)
 	tcpd_warn("host address %s->name lookup failed", eval_hostaddr(host));
 }
 
+/* numeric_ipv6 - does the client text parse as an IPv6 address? */
+int     numeric_ipv6(const char *host)
+{
+    struct addrinfo hints;
+    struct addrinfo *res;
+
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_INET6;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST;
+    if (wrap_resolver.getaddrinfo(host, (char *) 0, &hints, &res) != 0)
+	return (0);
+    wrap_resolver.freeaddrinfo(res);
+    return (1);
+}
+
+/* link_local - an IPv6 link-local address (no reverse lookup for it) */
+int     link_local(const struct sockaddr *sa)
+{
+    return (sa->sa_family == AF_INET6
+	    && IN6_IS_ADDR_LINKLOCAL(&((const struct sockaddr_in6 *) sa)->sin6_addr));
+}
+
+/* copy_endpoint - keep an address where the request can point at it */
+void    copy_endpoint(struct sockaddr_storage *ss, const struct addrinfo *res)
+{
+    memset(ss, 0, sizeof(*ss));
+    if (res->ai_addrlen <= sizeof(*ss))
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+}
+
 /* check_dns - verify every address of a host; the number of addresses */
 int     check_dns(const char *host)
 {
@@ -135,9 +167,7 @@ int     check_dns(const char *host)
     request_init(&request, RQ_CLIENT_SIN, &ss, 0);
     sock_methods(&request);
     for (res = res0; res; res = res->ai_next, count++) {
-	memset(&ss, 0, sizeof(ss));
-	if (res->ai_addrlen <= sizeof(ss))
-	    memcpy(&ss, res->ai_addr, res->ai_addrlen);
+	copy_endpoint(&ss, res);
 	verify_hostname(request.client);
     }
     wrap_resolver.freeaddrinfo(res0);

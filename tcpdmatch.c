@@ -77,37 +77,6 @@ static void predict(struct request_info *request)
 	   dry_run == 0 ? "delegated" : verdict ? "granted" : "denied");
 }
 
-/* is_numeric_ipv6 - does the client text parse as an IPv6 address? */
-static int is_numeric_ipv6(const char *host)
-{
-    struct addrinfo hints;
-    struct addrinfo *res;
-
-    memset(&hints, 0, sizeof(hints));
-    hints.ai_family = AF_INET6;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST;
-    if (wrap_resolver.getaddrinfo(host, (char *) 0, &hints, &res) != 0)
-	return (0);
-    wrap_resolver.freeaddrinfo(res);
-    return (1);
-}
-
-/* is_link_local - an IPv6 link-local address (no reverse lookup for it) */
-static int is_link_local(const struct sockaddr *sa)
-{
-    return (sa->sa_family == AF_INET6
-	    && IN6_IS_ADDR_LINKLOCAL(&((const struct sockaddr_in6 *) sa)->sin6_addr));
-}
-
-/* copy_endpoint - keep an address where the request can point at it */
-static void copy_endpoint(struct sockaddr_storage *ss, const struct addrinfo *res)
-{
-    memset(ss, 0, sizeof(*ss));
-    if (res->ai_addrlen <= sizeof(*ss))
-	memcpy(ss, res->ai_addr, res->ai_addrlen);
-}
-
 /*
  * set_server - a server name or address: it must have exactly one
  * address, whose name is then looked up (and verified) now.
@@ -150,7 +119,7 @@ static void predict_client(struct request_info *request, const char *client)
     int     blocks = 0;
 
     /* An address alone simulates a failed name lookup. */
-    if (dot_quad_addr((char *) client) != INADDR_NONE || is_numeric_ipv6(client)) {
+    if (dot_quad_addr((char *) client) != INADDR_NONE || numeric_ipv6(client)) {
 	request_set(request, RQ_CLIENT_ADDR, client, 0);
 	predict(request);
 	return;
@@ -170,7 +139,7 @@ static void predict_client(struct request_info *request, const char *client)
 	if (blocks++ > 0)
 	    printf("\n");
 	copy_endpoint(&client_ss, res);
-	if (is_link_local(res->ai_addr))
+	if (link_local(res->ai_addr))
 	    request_set(request, RQ_CLIENT_NAME, unknown, RQ_CLIENT_ADDR, "", 0);
 	else
 	    verify_hostname(request->client);
