@@ -3,6 +3,7 @@
  * output and exit codes are those of Debian's tcpdmatch.
  *
  * usage: tcpdmatch [-d] [-i inet_conf] daemon[@server] [user@]client
+ *        tcpdmatch [-d] --expect file
  *
  * The prediction is the library's own decision: hosts_access() runs in a
  * dry run (options only say what they would do) with every diagnostic,
@@ -10,9 +11,13 @@
  * several addresses gets one prediction per address. Names are looked up
  * only through the library's resolver (wrap_resolver). The user is given
  * (or "unknown"), so no ident query is ever made.
+ *
+ * Long options add what automation needs and change nothing without
+ * them: --expect checks a file of expected verdicts (expect.c).
  */
 
 #include <arpa/inet.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +27,20 @@
 #include "wrap.h"
 #include "inetcf.h"
 #include "scaffold.h"
+#include "expect.h"
 
 #ifndef PARANOID_MODE
 #define PARANOID_MODE	0
 #endif
+
+/* Long options: values beyond those of any short option. */
+enum {
+    OPT_EXPECT = 256,
+};
+static const struct option long_options[] = {
+    {"expect", required_argument, 0, OPT_EXPECT},
+    {0, 0, 0, 0},
+};
 
 /* usage - explain the command line and exit */
 static void usage(const char *myname)
@@ -158,12 +173,16 @@ int     main(int argc, char **argv)
     char   *server;
     char   *client;
     char   *user;
+    const char *expect = 0;
     int     c;
 
     report_on_stdout();
     hosts_access_verbose = 2;			/* "matched:" and "option:" lines */
-    while ((c = getopt(argc, argv, "di:")) != -1) {
+    while ((c = getopt_long(argc, argv, "di:", long_options, 0)) != -1) {
 	switch (c) {
+	case OPT_EXPECT:
+	    expect = optarg;
+	    break;
 	case 'd':
 	    use_local_tables();
 	    break;
@@ -174,7 +193,9 @@ int     main(int argc, char **argv)
 	    usage(argv[0]);
 	}
     }
-    if (argc != optind + 2)
+    if (expect != 0 && argc == optind)
+	return (expect_file(expect, PARANOID_MODE));
+    if (expect != 0 || argc != optind + 2)
 	usage(argv[0]);
 
     check_real_daemon_dir();

@@ -2,9 +2,9 @@
 # cases: tcpdmatch as with `make PARANOID=1`, for the case that shows
 # "access:   denied (PARANOID mode)".
 TEST_PROGRAMS += tests/tcpdmatch_paranoid
-tests/tcpdmatch_paranoid: tcpdmatch.c inetcf.o scaffold.o libwrap.a
+tests/tcpdmatch_paranoid: tcpdmatch.c expect.o inetcf.o scaffold.o libwrap.a
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -UPARANOID_MODE -DPARANOID_MODE=1 $(PIE) -o $@ \
-		tcpdmatch.c inetcf.o scaffold.o libwrap.a
+		tcpdmatch.c expect.o inetcf.o scaffold.o libwrap.a
 
 # tcpdchk with a REAL_DAEMON_DIR that the test can make missing or a plain
 # file (inside its private /etc). One command compiles four sources,
