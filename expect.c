@@ -22,7 +22,8 @@
  * line names the rule that decided (none: the default decided); warnings
  * and errors are shown under a failed expectation only. A client name
  * with several addresses passes only when every address gets the
- * expected verdict. The output is one line per failed expectation (and
+ * expected verdict. With --no-dns, names and addresses are taken as
+ * tcpdmatch takes them then (scaffold.c): nothing is looked up. The output is one line per failed expectation (and
  * its notes), then "N passed, M failed"; the exit status is 1 when any
  * failed.
  */
@@ -238,8 +239,13 @@ static int set_server(struct request_info *request, const char *server,
     int     count = 0;
     struct addrinfo *res;
 
-    if (NOT_INADDR(server) && !HOSTNAME_KNOWN(server)) {
+    if ((NOT_INADDR(server) && !HOSTNAME_KNOWN(server))
+	|| (no_dns && !numeric_address(server))) {
 	request_set(request, RQ_SERVER_NAME, server, 0);
+	return (0);
+    }
+    if (no_dns) {				/* an address without a name */
+	request_set(request, RQ_SERVER_ADDR, server, 0);
 	return (0);
     }
     if ((res0 = find_inet_addr(server)) == 0)
@@ -305,9 +311,9 @@ static int check_query(const char *path, const struct query *q, int paranoid_mod
 	show_failure(path, q, 0, 0);
 	return (0);
     }
-    if (dot_quad_addr(q->client) != INADDR_NONE || numeric_ipv6(q->client))
+    if (numeric_address(q->client))
 	request_set(&request, RQ_CLIENT_ADDR, q->client, 0);
-    else if (NOT_INADDR(q->client) && !HOSTNAME_KNOWN(q->client))
+    else if ((NOT_INADDR(q->client) && !HOSTNAME_KNOWN(q->client)) || no_dns)
 	request_set(&request, RQ_CLIENT_NAME, q->client, 0);
     else
 	return (check_addresses(path, q, &request, paranoid_mode));

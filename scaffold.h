@@ -1,8 +1,8 @@
 /*
  * scaffold.h - what tcpdmatch and tcpdchk share besides inetd.conf
  * (scaffold.c): allocation that exits when memory runs out, the stdout
- * report function, host lookups through the library's resolver seam, and
- * file permission checks.
+ * report function, host lookups through the library's resolver seam (or
+ * none, --no-dns), and file permission checks.
  */
 
 #ifndef SCAFFOLD_H
@@ -14,13 +14,18 @@
 
 struct host_info;
 
+extern int no_dns;
+
 extern void *xmalloc(size_t size);
 extern void *xrealloc(void *memory, size_t size);
 extern char *xstrdup(const char *text);
 extern void report_on_stdout(void);
 extern void use_local_tables(void);
+extern void use_no_dns(void);
+extern void note_not_checked(const char *host);
 extern struct addrinfo *find_inet_addr(const char *host);
 extern int numeric_ipv6(const char *host);
+extern int numeric_address(const char *host);
 extern int link_local(const struct sockaddr *sa);
 extern void copy_endpoint(struct sockaddr_storage *ss, const struct addrinfo *res);
 extern int check_dns(const char *host);

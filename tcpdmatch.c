@@ -13,7 +13,9 @@
  * (or "unknown"), so no ident query is ever made.
  *
  * Long options add what automation needs and change nothing without
- * them: --expect checks a file of expected verdicts (expect.c).
+ * them: --expect checks a file of expected verdicts (expect.c), --no-dns
+ * looks nothing up (a client or server given as an address has no name,
+ * one given as a name has no address).
  */
 
 #include <arpa/inet.h>
@@ -36,9 +38,11 @@
 /* Long options: values beyond those of any short option. */
 enum {
     OPT_EXPECT = 256,
+    OPT_NO_DNS,
 };
 static const struct option long_options[] = {
     {"expect", required_argument, 0, OPT_EXPECT},
+    {"no-dns", no_argument, 0, OPT_NO_DNS},
     {0, 0, 0, 0},
 };
 
@@ -103,8 +107,13 @@ static void set_server(struct request_info *request, const char *server)
     struct addrinfo *res;
     int     count = 0;
 
-    if (NOT_INADDR(server) && !HOSTNAME_KNOWN(server)) {
+    if ((NOT_INADDR(server) && !HOSTNAME_KNOWN(server))
+	|| (no_dns && !numeric_address(server))) {
 	request_set(request, RQ_SERVER_NAME, server, 0);
+	return;
+    }
+    if (no_dns) {				/* an address without a name */
+	request_set(request, RQ_SERVER_ADDR, server, 0);
 	return;
     }
     if ((res0 = find_inet_addr(server)) == 0)
@@ -134,13 +143,14 @@ static void predict_client(struct request_info *request, const char *client)
     int     blocks = 0;
 
     /* An address alone simulates a failed name lookup. */
-    if (dot_quad_addr((char *) client) != INADDR_NONE || numeric_ipv6(client)) {
+    if (numeric_address(client)) {
 	request_set(request, RQ_CLIENT_ADDR, client, 0);
 	predict(request);
 	return;
     }
-    /* Special names such as "paranoid" and "unknown" are taken as given. */
-    if (NOT_INADDR(client) && !HOSTNAME_KNOWN(client)) {
+    /* Special names such as "paranoid" and "unknown" are taken as given,
+     * and with --no-dns every name (it has no address). */
+    if ((NOT_INADDR(client) && !HOSTNAME_KNOWN(client)) || no_dns) {
 	request_set(request, RQ_CLIENT_NAME, client, 0);
 	predict(request);
 	return;
@@ -182,6 +192,9 @@ int     main(int argc, char **argv)
 	switch (c) {
 	case OPT_EXPECT:
 	    expect = optarg;
+	    break;
+	case OPT_NO_DNS:
+	    use_no_dns();
 	    break;
 	case 'd':
 	    use_local_tables();
