@@ -19,11 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "wrap.h"
 #include "scaffold.h"
 
 int     no_dns;				/* --no-dns: no lookups */
+static size_t findings;			/* warnings and errors reported */
 
 /* out_of_memory - the programs' one way out when memory runs out */
 static void out_of_memory(void)
@@ -60,11 +62,19 @@ char   *xstrdup(const char *text)
     return (copy);
 }
 
-/* report_stdout - the library's reports, one line each, in order */
+/* report_stdout - the library's reports, one line each, in order;
+ * warnings and errors (tcpd_warn, tcpd_jump: LOG_ERR) are counted */
 static void report_stdout(int priority, const char *text)
 {
-    (void) priority;
+    if (priority == LOG_ERR)
+	findings++;
     printf("%s\n", text);
+}
+
+/* findings_reported - how many warnings and errors were reported */
+size_t  findings_reported(void)
+{
+    return (findings);
 }
 
 /* report_on_stdout - every library report on stdout, line-buffered so

@@ -20,6 +20,7 @@ extern void *xmalloc(size_t size);
 extern void *xrealloc(void *memory, size_t size);
 extern char *xstrdup(const char *text);
 extern void report_on_stdout(void);
+extern size_t findings_reported(void);
 extern void use_local_tables(void);
 extern void use_no_dns(void);
 extern void note_not_checked(const char *host);

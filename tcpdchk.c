@@ -21,7 +21,8 @@
  * inetd.conf.
  *
  * Long options add what automation needs and change nothing without
- * them: --no-dns looks nothing up (the name checks say "not checked").
+ * them: --no-dns looks nothing up (the name checks say "not checked"),
+ * --strict makes the exit status tell whether anything was found.
  */
 
 #include <arpa/inet.h>
@@ -44,6 +45,8 @@
 #include "shadow.h"
 
 static int allow_check;			/* -a: report implicit "allow" */
+static int strict;			/* --strict: findings set the exit status */
+static int table_failed;		/* a table could not be read */
 static const char *inetcf;		/* inetd.conf that was read, or 0 */
 
 /* Programs that Debian links with libwrap: they wrap themselves. */
@@ -57,9 +60,11 @@ static const char *const self_wrapped[] = {
 /* Long options: values beyond those of any short option. */
 enum {
     OPT_NO_DNS = 256,
+    OPT_STRICT,
 };
 static const struct option long_options[] = {
     {"no-dns", no_argument, 0, OPT_NO_DNS},
+    {"strict", no_argument, 0, OPT_STRICT},
     {0, 0, 0, 0},
 };
 
@@ -553,11 +558,15 @@ static void check_file(const char *path, struct request_info *request,
 {
     struct wrap_table table;
     struct wrap_rule rule;
+    enum wrap_result status;
 
-    if (wrap_table_open(&table, path, WRAP_SCAN_EVERY_LINE, 0) != WRAP_YES)
-	return;					/* missing, or warned */
-    while (wrap_table_next(&table, &rule) == WRAP_YES)
+    if ((status = wrap_table_open(&table, path, WRAP_SCAN_EVERY_LINE, 0)) != WRAP_YES) {
+	table_failed |= (status == WRAP_ERR);	/* warned */
+	return;					/* or missing: empty */
+    }
+    while ((status = wrap_table_next(&table, &rule)) == WRAP_YES)
 	check_rule(&rule, request, default_verdict, shadow);
+    table_failed |= (status == WRAP_ERR);
     wrap_table_close(&table);
 }
 
@@ -589,8 +598,19 @@ static void check_table(const char *path, struct request_info *request,
 	    check_file(parts.paths[i], request, default_verdict, shadow);
 	}
 	wrap_table_parts_free(&parts);
+    } else {
+	table_failed = 1;			/* warned */
     }
     shadow_free(shadow);
+}
+
+/* exit_status - 0; with --strict 2 when a table could not be read, 1
+ * when anything was reported */
+static int exit_status(void)
+{
+    if (!strict)
+	return (0);
+    return (table_failed ? 2 : findings_reported() > 0 ? 1 : 0);
 }
 
 /* main - check inetd.conf, then every rule of hosts.allow and hosts.deny */
@@ -606,6 +626,9 @@ int     main(int argc, char **argv)
 	switch (c) {
 	case OPT_NO_DNS:
 	    use_no_dns();
+	    break;
+	case OPT_STRICT:
+	    strict = 1;
 	    break;
 	case 'a':
 	    allow_check = 1;
@@ -649,5 +672,5 @@ int     main(int argc, char **argv)
 		 0);
     check_table(hosts_allow_table, &request, 1);
     check_table(hosts_deny_table, &request, 0);
-    return (0);
+    return (exit_status());
 }
