@@ -26,6 +26,8 @@
 
 int     no_dns;				/* --no-dns: no lookups */
 static size_t findings;			/* warnings and errors reported */
+const char *finding_kind;		/* of what is reported now, or 0 */
+static void (*note_fn) (const char *host);	/* --json: takes notes */
 
 /* out_of_memory - the programs' one way out when memory runs out */
 static void out_of_memory(void)
@@ -67,8 +69,35 @@ char   *xstrdup(const char *text)
 static void report_stdout(int priority, const char *text)
 {
     if (priority == LOG_ERR)
-	findings++;
+	count_finding();
     printf("%s\n", text);
+}
+
+/* count_finding - one more warning or error */
+void    count_finding(void)
+{
+    findings++;
+}
+
+/* kind_begin - name the kind of what is reported next; the kind before */
+const char *kind_begin(const char *kind)
+{
+    const char *saved = finding_kind;
+
+    finding_kind = kind;
+    return (saved);
+}
+
+/* kind_end - back to the kind before kind_begin */
+void    kind_end(const char *saved)
+{
+    finding_kind = saved;
+}
+
+/* notes_to - send "not checked" notes to fn instead of stdout */
+void    notes_to(void (*fn) (const char *host))
+{
+    note_fn = fn;
 }
 
 /* findings_reported - how many warnings and errors were reported */
@@ -123,7 +152,9 @@ void    use_no_dns(void)
 /* note_not_checked - what --no-dns leaves unchecked, with file and line */
 void    note_not_checked(const char *host)
 {
-    if (tcpd_context.file)
+    if (note_fn)
+	note_fn(host);
+    else if (tcpd_context.file)
 	printf("note: %s, line %d: %s: not checked (--no-dns)\n",
 	       tcpd_context.file, tcpd_context.line, host);
     else
@@ -154,20 +185,20 @@ struct addrinfo *find_inet_addr(const char *host)
 	return (res);
     hints.ai_flags = AI_PASSIVE | AI_CANONNAME;
     if (wrap_resolver.getaddrinfo(host, (char *) 0, &hints, &res) != 0) {
-	tcpd_warn("%s: host not found", host);
+	warn_kind("unknown-host", "%s: host not found", host);
 	return (0);
     }
     if (res->ai_family != AF_INET && res->ai_family != AF_INET6) {
-	tcpd_warn("%d: not an internet host", res->ai_family);
+	warn_kind("unknown-host", "%d: not an internet host", res->ai_family);
 	wrap_resolver.freeaddrinfo(res);
 	return (0);
     }
     if (res->ai_canonname == 0) {
-	tcpd_warn("%s: hostname alias", host);
-	tcpd_warn("(cannot obtain official name)");
+	warn_kind("hostname-alias", "%s: hostname alias", host);
+	warn_kind("hostname-alias", "(cannot obtain official name)");
     } else if (STR_NE(host, res->ai_canonname)) {
-	tcpd_warn("%s: hostname alias", host);
-	tcpd_warn("(official name: %.*s)", STRING_LENGTH, res->ai_canonname);
+	warn_kind("hostname-alias", "%s: hostname alias", host);
+	warn_kind("hostname-alias", "(official name: %.*s)", STRING_LENGTH, res->ai_canonname);
     }
     return (res);
 }
@@ -179,10 +210,15 @@ struct addrinfo *find_inet_addr(const char *host)
  */
 void    verify_hostname(struct host_info *host)
 {
+    const char *saved = kind_begin("dns-mismatch");
+    int     no_name;
+
     host->name[0] = 0;
     host->addr[0] = 0;
-    if (STR_EQ(eval_hostname(host), unknown))
-	tcpd_warn("host address %s->name lookup failed", eval_hostaddr(host));
+    no_name = STR_EQ(eval_hostname(host), unknown);
+    kind_end(saved);
+    if (no_name)
+	warn_kind("no-reverse-name", "host address %s->name lookup failed", eval_hostaddr(host));
 }
 
 /* numeric_ipv6 - does the client text parse as an IPv6 address? */
@@ -260,7 +296,7 @@ int     check_path(const char *path, struct stat *st)
     if (stat(path, st) < 0)
 	return (-1);
     if (st->st_mode & 002)
-	tcpd_warn("%s: world writable", path);
+	warn_kind("unsafe-permissions", "%s: world writable", path);
     if (path[0] == '/' && path[1] != 0 && (parent = strdup(path)) != 0) {
 	slash = strrchr(parent, '/');
 	*slash = 0;
@@ -276,7 +312,7 @@ void    check_real_daemon_dir(void)
     struct stat st;
 
     if (check_path(REAL_DAEMON_DIR, &st) < 0)
-	tcpd_warn("REAL_DAEMON_DIR %s: %m", REAL_DAEMON_DIR);
+	warn_kind("daemon-dir", "REAL_DAEMON_DIR %s: %m", REAL_DAEMON_DIR);
     else if (!S_ISDIR(st.st_mode))
-	tcpd_warn("REAL_DAEMON_DIR %s is not a directory", REAL_DAEMON_DIR);
+	warn_kind("daemon-dir", "REAL_DAEMON_DIR %s is not a directory", REAL_DAEMON_DIR);
 }

@@ -7,10 +7,10 @@ tests/tcpdmatch_paranoid: tcpdmatch.c expect.o inetcf.o scaffold.o libwrap.a
 		tcpdmatch.c expect.o inetcf.o scaffold.o libwrap.a
 
 # tcpdchk with a REAL_DAEMON_DIR that the test can make missing or a plain
-# file (inside its private /etc). One command compiles four sources,
-# where -MMD would keep the headers of one: -MM lists those of all four.
+# file (inside its private /etc). One command compiles six sources,
+# where -MMD would keep the headers of one: -MM lists those of all six.
 TEST_PROGRAMS += tests/tcpdchk_daemondir
-DAEMONDIR_SRCS = tcpdchk.c shadow.c inetcf.c scaffold.c
+DAEMONDIR_SRCS = tcpdchk.c shadow.c chkjson.c json.c inetcf.c scaffold.c
 DAEMONDIR_FLAGS = -UREAL_DAEMON_DIR \
 	-DREAL_DAEMON_DIR='"/etc/tcpdchk-test-daemons"'
 tests/tcpdchk_daemondir: $(DAEMONDIR_SRCS) libwrap.a
