@@ -15,7 +15,8 @@
  * Long options add what automation needs and change nothing without
  * them: --expect checks a file of expected verdicts (expect.c), --no-dns
  * looks nothing up (a client or server given as an address has no name,
- * one given as a name has no address).
+ * one given as a name has no address), --json prints the predictions as
+ * one JSON document (matchjson.c).
  */
 
 #include <arpa/inet.h>
@@ -30,19 +31,24 @@
 #include "inetcf.h"
 #include "scaffold.h"
 #include "expect.h"
+#include "matchjson.h"
 
 #ifndef PARANOID_MODE
 #define PARANOID_MODE	0
 #endif
 
+static int json_output;			/* --json */
+
 /* Long options: values beyond those of any short option. */
 enum {
     OPT_EXPECT = 256,
     OPT_NO_DNS,
+    OPT_JSON,
 };
 static const struct option long_options[] = {
     {"expect", required_argument, 0, OPT_EXPECT},
     {"no-dns", no_argument, 0, OPT_NO_DNS},
+    {"json", no_argument, 0, OPT_JSON},
     {0, 0, 0, 0},
 };
 
@@ -63,17 +69,30 @@ static void show(const char *label, const char *value)
 	printf("%s %s\n", label, value);
 }
 
-/* predict - show what is known about the request, then the verdict */
-static void predict(struct request_info *request)
+/* fail - exit 1, the JSON document first with --json */
+static void fail(void)
 {
-    int     verdict;
+    if (json_output)
+	matchjson_finish();
+    exit(1);
+}
 
+/* show_request - what is known about the request */
+static void show_request(struct request_info *request)
+{
     show("client:   hostname", eval_hostname(request->client));
     show("client:   address ", eval_hostaddr(request->client));
     show("client:   username", eval_user(request));
     show("server:   hostname", eval_hostname(request->server));
     show("server:   address ", eval_hostaddr(request->server));
     printf("server:   process  %s\n", eval_daemon(request));
+}
+
+/* decide - the verdict: granted, denied, delegated, or 0 when PARANOID
+ * mode denied without reading the tables */
+static const char *decide(struct request_info *request)
+{
+    int     verdict;
 
     /*
      * Reset what options may have changed; twist clears dry_run. tcpd
@@ -87,13 +106,29 @@ static void predict(struct request_info *request)
     deny_severity = LOG_WARNING;
     dry_run = 1;
 
-    if (PARANOID_MODE && STR_EQ(eval_hostname(request->client), paranoid)) {
-	printf("access:   denied (PARANOID mode)\n\n");
+    if (PARANOID_MODE && STR_EQ(eval_hostname(request->client), paranoid))
+	return (0);
+    verdict = hosts_access(request);
+    return (dry_run == 0 ? "delegated" : verdict ? "granted" : "denied");
+}
+
+/* predict - show what is known about the request, then the verdict */
+static void predict(struct request_info *request)
+{
+    const char *verdict;
+
+    if (json_output) {
+	matchjson_begin();
+	verdict = decide(request);
+	matchjson_end(request, verdict ? verdict : "denied",
+		      verdict ? "default" : "paranoid-mode");
 	return;
     }
-    verdict = hosts_access(request);
-    printf("access:   %s\n",
-	   dry_run == 0 ? "delegated" : verdict ? "granted" : "denied");
+    show_request(request);
+    if ((verdict = decide(request)) == 0)
+	printf("access:   denied (PARANOID mode)\n\n");
+    else
+	printf("access:   %s\n", verdict);
 }
 
 /*
@@ -117,7 +152,7 @@ static void set_server(struct request_info *request, const char *server)
 	return;
     }
     if ((res0 = find_inet_addr(server)) == 0)
-	exit(1);
+	fail();
     request_set(request, RQ_SERVER_SIN, &server_ss, 0);
     for (res = res0; res; res = res->ai_next, count++) {
 	copy_endpoint(&server_ss, res);
@@ -127,7 +162,7 @@ static void set_server(struct request_info *request, const char *server)
     if (count > 1) {
 	fprintf(stderr, "Error: %s has more than one address\n", server);
 	fprintf(stderr, "Please specify an address instead\n");
-	exit(1);
+	fail();
     }
 }
 
@@ -156,12 +191,12 @@ static void predict_client(struct request_info *request, const char *client)
 	return;
     }
     if ((res0 = find_inet_addr(client)) == 0)
-	exit(1);
+	fail();
     request_set(request, RQ_CLIENT_SIN, &client_ss, 0);
     for (res = res0; res; res = res->ai_next) {
 	if (res->ai_family != AF_INET && res->ai_family != AF_INET6)
 	    continue;
-	if (blocks++ > 0)
+	if (blocks++ > 0 && !json_output)
 	    printf("\n");
 	copy_endpoint(&client_ss, res);
 	if (link_local(res->ai_addr))
@@ -196,6 +231,9 @@ int     main(int argc, char **argv)
 	case OPT_NO_DNS:
 	    use_no_dns();
 	    break;
+	case OPT_JSON:
+	    json_output = 1;
+	    break;
 	case 'd':
 	    use_local_tables();
 	    break;
@@ -206,10 +244,12 @@ int     main(int argc, char **argv)
 	    usage(argv[0]);
 	}
     }
-    if (expect != 0 && argc == optind)
+    if (expect != 0 && argc == optind && !json_output)
 	return (expect_file(expect, PARANOID_MODE));
     if (expect != 0 || argc != optind + 2)
 	usage(argv[0]);
+    if (json_output)
+	matchjson_start();
 
     check_real_daemon_dir();
 
@@ -247,10 +287,13 @@ int     main(int argc, char **argv)
     (void) check_path(hosts_allow_table, &st);
     (void) check_path(hosts_deny_table, &st);
 
-    /* Banners go to stdout, where they can be seen. */
-    request_init(&request, RQ_DAEMON, daemon, RQ_USER, user, RQ_FILE, 1, 0);
+    /* Banners go to stdout, where they can be seen (not into JSON). */
+    request_init(&request, RQ_DAEMON, daemon, RQ_USER, user,
+		 RQ_FILE, json_output ? -1 : 1, 0);
     sock_methods(&request);
     set_server(&request, server);
     predict_client(&request, client);
+    if (json_output)
+	matchjson_finish();
     return (0);
 }

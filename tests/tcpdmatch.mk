@@ -2,9 +2,10 @@
 # cases: tcpdmatch as with `make PARANOID=1`, for the case that shows
 # "access:   denied (PARANOID mode)".
 TEST_PROGRAMS += tests/tcpdmatch_paranoid
-tests/tcpdmatch_paranoid: tcpdmatch.c expect.o inetcf.o scaffold.o libwrap.a
+TCPDMATCH_OBJS = expect.o matchjson.o json.o inetcf.o scaffold.o
+tests/tcpdmatch_paranoid: tcpdmatch.c $(TCPDMATCH_OBJS) libwrap.a
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -UPARANOID_MODE -DPARANOID_MODE=1 $(PIE) -o $@ \
-		tcpdmatch.c expect.o inetcf.o scaffold.o libwrap.a
+		tcpdmatch.c $(TCPDMATCH_OBJS) libwrap.a
 
 # tcpdchk with a REAL_DAEMON_DIR that the test can make missing or a plain
 # file (inside its private /etc). One command compiles six sources,
