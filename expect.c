@@ -23,9 +23,9 @@
  * and errors are shown under a failed expectation only. A client name
  * with several addresses passes only when every address gets the
  * expected verdict. With --no-dns, names and addresses are taken as
- * tcpdmatch takes them then (scaffold.c): nothing is looked up. The output is one line per failed expectation (and
- * its notes), then "N passed, M failed"; the exit status is 1 when any
- * failed.
+ * tcpdmatch takes them then (scaffold.c): nothing is looked up. The
+ * output is one line per failed expectation (and its notes), then "N
+ * passed, M failed"; the exit status is 1 when any failed.
  */
 
 #include <errno.h>
@@ -85,7 +85,8 @@ static void capture_report(int priority, const char *text)
     if (strncmp(text, matched, sizeof(matched) - 1) == 0) {
 	free(capture.decided);
 	capture.decided = xstrdup(text + sizeof(matched) - 1);
-    } else if (strncmp(text, "option:", 7) != 0 && strncmp(text, "expired:", 8) != 0) {
+    } else if (strncmp(text, "option:", 7) != 0
+	       && strncmp(text, "expired:", 8) != 0) {
 	capture.notes = xrealloc(capture.notes,
 				 (capture.count + 1) * sizeof(*capture.notes));
 	capture.notes[capture.count++] = xstrdup(text);
@@ -298,7 +299,8 @@ static int check_addresses(const char *path, const struct query *q,
 }
 
 /* check_query - answer one query; 1 if it got what it expected */
-static int check_query(const char *path, const struct query *q, int paranoid_mode)
+static int check_query(const char *path, const struct query *q,
+		               int paranoid_mode)
 {
     struct request_info request;
     struct sockaddr_storage server_ss;

@@ -49,7 +49,8 @@ void    json_int(struct json *json, long value)
 }
 
 /* continuation - is byte a UTF-8 continuation byte within [low, high]? */
-static int continuation(unsigned char byte, unsigned char low, unsigned char high)
+static int continuation(unsigned char byte, unsigned char low,
+		                unsigned char high)
 {
     return (byte >= low && byte <= high);
 }

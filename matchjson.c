@@ -101,7 +101,8 @@ static void add_value(struct json *json, const char *key, const char *value)
 
 /* add_rule - the rule that decided: {"file", "line"} from "file line n",
  * or what decided instead */
-static void add_rule(struct json *json, const char *matched, const char *instead)
+static void add_rule(struct json *json, const char *matched,
+		             const char *instead)
 {
     const char *at = matched ? strrchr(matched, ' ') : 0;
     const char *line_word;
@@ -118,6 +119,13 @@ static void add_rule(struct json *json, const char *matched, const char *instead
     json_key(json, "line", 0);
     json_int(json, atol(line_word));
     json_raw(json, "}");
+}
+
+/* add_body - the body of an array built apart */
+static void add_body(struct json *json, const struct json *body)
+{
+    if (body->len > 0)
+	json_add(json, body->text, body->len);
 }
 
 /* matchjson_end - the prediction ends with this verdict; instead: what
@@ -152,11 +160,11 @@ void    matchjson_end(struct request_info *request, const char *verdict,
     add_rule(json, current.matched, instead);
     json_key(json, "options", 0);
     json_raw(json, "[");
-    json_add(json, current.options.text ? current.options.text : "", current.options.len);
+    add_body(json, &current.options);
     json_raw(json, "]");
     json_key(json, "warnings", 0);
     json_raw(json, "[");
-    json_add(json, current.warnings.text ? current.warnings.text : "", current.warnings.len);
+    add_body(json, &current.warnings);
     json_raw(json, "]}");
     free(current.matched);
     json_free(&current.options);

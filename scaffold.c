@@ -198,7 +198,8 @@ struct addrinfo *find_inet_addr(const char *host)
 	warn_kind("hostname-alias", "(cannot obtain official name)");
     } else if (STR_NE(host, res->ai_canonname)) {
 	warn_kind("hostname-alias", "%s: hostname alias", host);
-	warn_kind("hostname-alias", "(official name: %.*s)", STRING_LENGTH, res->ai_canonname);
+	warn_kind("hostname-alias",
+	    "(official name: %.*s)", STRING_LENGTH, res->ai_canonname);
     }
     return (res);
 }
@@ -218,7 +219,8 @@ void    verify_hostname(struct host_info *host)
     no_name = STR_EQ(eval_hostname(host), unknown);
     kind_end(saved);
     if (no_name)
-	warn_kind("no-reverse-name", "host address %s->name lookup failed", eval_hostaddr(host));
+	warn_kind("no-reverse-name",
+	    "host address %s->name lookup failed", eval_hostaddr(host));
 }
 
 /* numeric_ipv6 - does the client text parse as an IPv6 address? */
@@ -314,5 +316,6 @@ void    check_real_daemon_dir(void)
     if (check_path(REAL_DAEMON_DIR, &st) < 0)
 	warn_kind("daemon-dir", "REAL_DAEMON_DIR %s: %m", REAL_DAEMON_DIR);
     else if (!S_ISDIR(st.st_mode))
-	warn_kind("daemon-dir", "REAL_DAEMON_DIR %s is not a directory", REAL_DAEMON_DIR);
+	warn_kind("daemon-dir",
+	    "REAL_DAEMON_DIR %s is not a directory", REAL_DAEMON_DIR);
 }

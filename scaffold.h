@@ -45,7 +45,8 @@ extern struct addrinfo *find_inet_addr(const char *host);
 extern int numeric_ipv6(const char *host);
 extern int numeric_address(const char *host);
 extern int link_local(const struct sockaddr *sa);
-extern void copy_endpoint(struct sockaddr_storage *ss, const struct addrinfo *res);
+extern void copy_endpoint(struct sockaddr_storage *ss,
+			  const struct addrinfo *res);
 extern int check_dns(const char *host);
 extern int check_path(const char *path, struct stat *st);
 extern void verify_hostname(struct host_info *host);

@@ -120,8 +120,9 @@ static int reserved_name(const char *word)
 static void check_comment_word(const char *word)
 {
     if (word[0] == '#')
-	warn_kind("bad-pattern", "%s: \"#\" starts a comment only in the first column: "
-		  "this is a pattern", word);
+	warn_kind("bad-pattern",
+	    "%s: \"#\" starts a comment only in the first column: "
+	    "this is a pattern", word);
 }
 
 /* check_ipv4_mask_hint - why a good net with a bad mask never matches,
@@ -129,12 +130,14 @@ static void check_comment_word(const char *word)
 static void check_ipv4_mask_hint(const char *net_word, const char *mask_word)
 {
     if (STR_EQ(mask_word, "255.255.255.255"))
-	warn_kind("never-matches", "%s/%s: a mask of 255.255.255.255 is not accepted: the "
-		  "pattern never matches (write the address alone)",
-		  net_word, mask_word);
+	warn_kind("never-matches",
+	    "%s/%s: a mask of 255.255.255.255 is not accepted: the "
+	    "pattern never matches (write the address alone)",
+	    net_word, mask_word);
     else if (wrap_prefix_length(mask_word, 0, 32) == 0)
-	warn_kind("never-matches", "%s/%s: an IPv4 prefix of 0 never matches (use ALL)",
-		  net_word, mask_word);
+	warn_kind("never-matches",
+	    "%s/%s: an IPv4 prefix of 0 never matches (use ALL)",
+	    net_word, mask_word);
 }
 
 /*
@@ -149,23 +152,28 @@ static void check_net(const char *net_word, const char *mask_word)
     struct in6_addr prefix;
 
     if (wrap_parse_net(net_word, mask_word, &net) != WRAP_YES) {
-	warn_kind("bad-pattern", "%s/%s: bad net/mask pattern", net_word, mask_word);
+	warn_kind("bad-pattern",
+	    "%s/%s: bad net/mask pattern", net_word, mask_word);
 	if (net.family == AF_INET && dot_quad_addr((char *) net_word) != INADDR_NONE)
 	    check_ipv4_mask_hint(net_word, mask_word);
     } else if (net.family == AF_INET6) {
 	wrap_ipv6_prefix(&net.addr6, net.prefix6, &prefix);
 	if (net.prefix6 == 0)
-	    warn_kind("matches-everything", "%s/%s: a prefix of 0 matches every IPv6 address",
-		      net_word, mask_word);
+	    warn_kind("matches-everything",
+		"%s/%s: a prefix of 0 matches every IPv6 address",
+		net_word, mask_word);
 	else if (memcmp(&prefix, &net.addr6, sizeof(prefix)) != 0)
-	    warn_kind("ignored-bits", "%s/%s: net has bits set beyond the prefix "
-		      "(they are ignored)", net_word, mask_word);
+	    warn_kind("ignored-bits",
+		"%s/%s: net has bits set beyond the prefix "
+		"(they are ignored)", net_word, mask_word);
     } else if ((net.addr4 & ~net.mask4) != 0) {
-	warn_kind("never-matches", "%s/%s: net has bits set outside the mask: the pattern "
-		  "never matches", net_word, mask_word);
+	warn_kind("never-matches",
+	    "%s/%s: net has bits set outside the mask: the pattern "
+	    "never matches", net_word, mask_word);
     } else if (net.mask4 == 0) {
-	warn_kind("matches-everything", "%s/%s: a mask of 0 matches every IPv4 address",
-		  net_word, mask_word);
+	warn_kind("matches-everything",
+	    "%s/%s: a mask of 0 matches every IPv4 address",
+	    net_word, mask_word);
     }
 }
 
@@ -196,8 +204,9 @@ static int check_address_text(const char *pattern)
 	    break;
     if (*cp == 0 && (prefix ? parts <= 3 : parts == 4))
 	return (1);
-    warn_kind("never-matches", "%s: addresses are compared as text, and no address is "
-	      "written so: the pattern never matches", pattern);
+    warn_kind("never-matches",
+	"%s: addresses are compared as text, and no address is "
+	"written so: the pattern never matches", pattern);
     return (0);
 }
 
@@ -274,10 +283,12 @@ static int check_host(char *pattern, const struct wrap_file_list *list)
 	 /* done */ ;
     } else if (pattern[0] == '[') {
 	if (wrap_parse_bracketed(pattern, &addr) != WRAP_YES)
-	    warn_kind("bad-pattern", "bad IPv6 address in pattern: %s", pattern);
+	    warn_kind("bad-pattern",
+		"bad IPv6 address in pattern: %s", pattern);
     } else if (NOT_INADDR(pattern)) {
 	if (pattern[len - 1] == '.')
-	    warn_kind("bad-pattern", "%s: domain or host name ends in dot", pattern);
+	    warn_kind("bad-pattern",
+		"%s: domain or host name ends in dot", pattern);
 	else if (pattern[0] != '.')
 	    addr_count = check_dns(pattern);
     } else if (STR_EQ(pattern, "0.0.0.0") || STR_EQ(pattern, "255.255.255.255")) {
@@ -319,10 +330,12 @@ static void check_daemon(const char *word)
     }
     switch (inet_get(word)) {
     case WR_UNKNOWN:
-	warn_kind("unknown-daemon", "%s: no such process name in %s", word, inetcf_name());
+	warn_kind("unknown-daemon",
+	    "%s: no such process name in %s", word, inetcf_name());
 	if ((near = inet_near(word)) != 0)
-	    warn_kind("unknown-daemon", "%s: did you mean %s? (a service in %s)", word, near,
-		      inetcf_name());
+	    warn_kind("unknown-daemon",
+		"%s: did you mean %s? (a service in %s)", word, near,
+		inetcf_name());
 	inet_set(word, WR_YES);			/* say it once */
 	break;
     case WR_NOT:
@@ -359,7 +372,8 @@ static void check_daemon_list(const char *list)
 	daemons++;
 	check_comment_word(word);
 	if ((host = split_at(word + 1, '@')) != 0 && check_host(host, 0) > 1) {
-	    warn_kind("ambiguous-host", "host %s has more than one address", host);
+	    warn_kind("ambiguous-host",
+		"host %s has more than one address", host);
 	    warn_kind("ambiguous-host", "(consider using an address instead)");
 	}
 	check_daemon(word);
@@ -449,8 +463,9 @@ static void check_unbracketed_ipv6(const struct wrap_rule *rule)
     cuts[1] = cuts[0] + 1 + strlen(rule->clients);
     for (i = 0; i < count; i++) {
 	if (unbracketed_ipv6(text, cuts[i], &found)) {
-	    warn_kind("bad-pattern", "%s: an IPv6 address must be written in [brackets]: "
-		      "\":\" separates the fields of a rule", found);
+	    warn_kind("bad-pattern",
+		"%s: an IPv6 address must be written in [brackets]: "
+		"\":\" separates the fields of a rule", found);
 	    free(found);
 	    break;
 	}
@@ -465,8 +480,9 @@ static void check_option_comment(const char *options)
 
     for (cp = strchr(options, '#'); cp; cp = strchr(cp + 1, '#')) {
 	if (cp == options || isspace((unsigned char) cp[-1]) || cp[-1] == ':') {
-	    warn_kind("bad-option", "\"#\" starts a comment only in the first column: "
-		      "here it is part of an option");
+	    warn_kind("bad-option",
+		"\"#\" starts a comment only in the first column: "
+		"here it is part of an option");
 	    return;
 	}
     }
@@ -564,23 +580,28 @@ static void check_writers(const char *path)
 	return;
     if ((st.st_mode & 0200) && st.st_uid != 0) {
 	if ((pw = getpwuid(st.st_uid)) != 0)
-	    warn_kind("unsafe-permissions", "%s: writable by its owner %s, not only by root",
-		      path, pw->pw_name);
+	    warn_kind("unsafe-permissions",
+		"%s: writable by its owner %s, not only by root",
+		path, pw->pw_name);
 	else
-	    warn_kind("unsafe-permissions", "%s: writable by its owner (uid %lu), not only by root",
-		      path, (unsigned long) st.st_uid);
+	    warn_kind("unsafe-permissions",
+		"%s: writable by its owner (uid %lu), not only by root",
+		path, (unsigned long) st.st_uid);
     }
     if ((st.st_mode & 0020) && st.st_gid != 0) {
 	if ((gr = getgrgid(st.st_gid)) != 0)
-	    warn_kind("unsafe-permissions", "%s: writable by group %s", path, gr->gr_name);
+	    warn_kind("unsafe-permissions",
+		"%s: writable by group %s", path, gr->gr_name);
 	else
-	    warn_kind("unsafe-permissions", "%s: writable by group %lu", path, (unsigned long) st.st_gid);
+	    warn_kind("unsafe-permissions",
+		"%s: writable by group %lu", path, (unsigned long) st.st_gid);
     }
 }
 
 /* next_rule - wrap_table_next, its warnings named: bad rules, or a
  * table that cannot be read any further (it fails closed) */
-static enum wrap_result next_rule(struct wrap_table *table, struct wrap_rule *rule)
+static enum wrap_result next_rule(struct wrap_table *table,
+				          struct wrap_rule *rule)
 {
     const char *saved_kind = kind_begin("bad-rule");
     enum wrap_result status = wrap_table_next(table, rule);
