@@ -100,6 +100,12 @@ void    notes_to(void (*fn) (const char *host))
     note_fn = fn;
 }
 
+/* report_resume - reports on stdout again, after a detour */
+void    report_resume(void)
+{
+    wrap_report_to(report_stdout);
+}
+
 /* findings_reported - how many warnings and errors were reported */
 size_t  findings_reported(void)
 {

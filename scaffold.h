@@ -35,6 +35,7 @@ extern void *xmalloc(size_t size);
 extern void *xrealloc(void *memory, size_t size);
 extern char *xstrdup(const char *text);
 extern void report_on_stdout(void);
+extern void report_resume(void);
 extern size_t findings_reported(void);
 extern void count_finding(void);
 extern void notes_to(void (*fn) (const char *host));

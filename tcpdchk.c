@@ -24,7 +24,9 @@
  * them: --no-dns looks nothing up (the name checks say "not checked"),
  * --strict makes the exit status tell whether anything was found, --json
  * reports as one JSON document (chkjson.c); each warning of ours names
- * its kind where it is issued (warn_kind), for that document.
+ * its kind where it is issued (warn_kind), for that document. Inside an
+ * SSH session, the first warning is whether the tables would lock its
+ * client out (lockout.c).
  */
 
 #include <arpa/inet.h>
@@ -46,6 +48,7 @@
 #include "scaffold.h"
 #include "shadow.h"
 #include "chkjson.h"
+#include "lockout.h"
 
 static int allow_check;			/* -a: report implicit "allow" */
 static int strict;			/* --strict: findings set the exit status */
@@ -730,6 +733,7 @@ int     main(int argc, char **argv)
 	hosts_access_verbose = 0;		/* no prose */
 	chkjson_start();
     }
+    check_lockout(json_output ? chkjson_start : report_resume);
 
     check_real_daemon_dir();
     saved_kind = kind_begin("inetd-conf");
