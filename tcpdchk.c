@@ -34,9 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <grp.h>
 #include <netdb.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +47,7 @@
 #include "shadow.h"
 #include "chkjson.h"
 #include "lockout.h"
+#include "perms.h"
 
 static int allow_check;			/* -a: report implicit "allow" */
 static int strict;			/* --strict: findings set the exit status */
@@ -232,6 +231,7 @@ static void check_file_list(const char *path, const struct wrap_file_list *outer
     kind_end(saved_kind);
     if (status != WRAP_YES)
 	return;					/* missing, or warned */
+    check_list_permissions(path);
     tcpd_context.file = (char *) path;
     while ((word = wrap_file_list_word(&list)) != 0) {
 	tcpd_context.line = list.line;
@@ -568,39 +568,6 @@ static void check_rule(struct wrap_rule *rule, struct request_info *request,
 	chkjson_rule_end(verdict);
 }
 
-/*
- * check_writers - warn when a table may be written by someone other than
- * root: a non-root owner or group with write permission. (World-writable
- * files and directories are check_path's warning.)
- */
-static void check_writers(const char *path)
-{
-    struct stat st;
-    const struct passwd *pw;
-    const struct group *gr;
-
-    if (stat(path, &st) < 0)
-	return;
-    if ((st.st_mode & 0200) && st.st_uid != 0) {
-	if ((pw = getpwuid(st.st_uid)) != 0)
-	    warn_kind("unsafe-permissions",
-		"%s: writable by its owner %s, not only by root",
-		path, pw->pw_name);
-	else
-	    warn_kind("unsafe-permissions",
-		"%s: writable by its owner (uid %lu), not only by root",
-		path, (unsigned long) st.st_uid);
-    }
-    if ((st.st_mode & 0020) && st.st_gid != 0) {
-	if ((gr = getgrgid(st.st_gid)) != 0)
-	    warn_kind("unsafe-permissions",
-		"%s: writable by group %s", path, gr->gr_name);
-	else
-	    warn_kind("unsafe-permissions",
-		"%s: writable by group %lu", path, (unsigned long) st.st_gid);
-    }
-}
-
 /* next_rule - wrap_table_next, its warnings named: bad rules, or a
  * table that cannot be read any further (it fails closed) */
 static enum wrap_result next_rule(struct wrap_table *table,
@@ -657,11 +624,9 @@ static void check_table(const char *path, struct request_info *request,
 {
     struct shadow_index *shadow = shadow_new();
     struct wrap_table_parts parts;
-    struct stat st;
-    size_t  i;
-
     const char *saved_kind;
     enum wrap_result status;
+    size_t  i;
 
     check_file(path, request, default_verdict, shadow);
     saved_kind = kind_begin("unreadable");
@@ -669,9 +634,9 @@ static void check_table(const char *path, struct request_info *request,
 			       (void *) table_name(default_verdict), &parts);
     kind_end(saved_kind);
     if (status == WRAP_YES) {
+	check_dropin_dir(path);
 	for (i = 0; i < parts.count; i++) {
-	    (void) check_path(parts.paths[i], &st);
-	    check_writers(parts.paths[i]);
+	    check_permissions(parts.paths[i]);
 	    check_file(parts.paths[i], request, default_verdict, shadow);
 	}
 	wrap_table_parts_free(&parts);
@@ -694,7 +659,6 @@ static int exit_status(void)
 int     main(int argc, char **argv)
 {
     struct request_info request;
-    struct stat st;
     const char *const *name;
     const char *saved_kind;
     int     c;
@@ -743,10 +707,8 @@ int     main(int argc, char **argv)
 	printf("Using network configuration file: %s\n", inetcf_name());
     for (name = self_wrapped; *name; name++)
 	inet_set(*name, WR_YES);
-    (void) check_path(hosts_allow_table, &st);
-    check_writers(hosts_allow_table);
-    (void) check_path(hosts_deny_table, &st);
-    check_writers(hosts_deny_table);
+    check_permissions(hosts_allow_table);
+    check_permissions(hosts_deny_table);
 
     /* A made-up request: options are checked against it, in a dry run. */
     request_init(&request,

@@ -8,11 +8,11 @@ tests/tcpdmatch_paranoid: tcpdmatch.c $(TCPDMATCH_OBJS) libwrap.a
 		tcpdmatch.c $(TCPDMATCH_OBJS) libwrap.a
 
 # tcpdchk with a REAL_DAEMON_DIR that the test can make missing or a plain
-# file (inside its private /etc). One command compiles seven sources,
-# where -MMD would keep the headers of one: -MM lists those of all seven.
+# file (inside its private /etc). One command compiles eight sources,
+# where -MMD would keep the headers of one: -MM lists those of all eight.
 TEST_PROGRAMS += tests/tcpdchk_daemondir
-DAEMONDIR_SRCS = tcpdchk.c shadow.c chkjson.c lockout.c json.c inetcf.c \
-	scaffold.c
+DAEMONDIR_SRCS = tcpdchk.c shadow.c chkjson.c lockout.c perms.c json.c \
+	inetcf.c scaffold.c
 DAEMONDIR_FLAGS = -UREAL_DAEMON_DIR \
 	-DREAL_DAEMON_DIR='"/etc/tcpdchk-test-daemons"'
 tests/tcpdchk_daemondir: $(DAEMONDIR_SRCS) libwrap.a
