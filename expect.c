@@ -134,10 +134,10 @@ static const char *split_query(char *text, struct query *q)
 	q->client = words[1];
 	q->user = unknown;
     }
+    if (q->daemon[0] == '/')			/* a path: its basename */
+	q->daemon = strrchr(q->daemon, '/') + 1;
     if (q->daemon[0] == 0 || q->server[0] == 0 || q->client[0] == 0)
 	return ("an empty daemon, server or client");
-    if (q->daemon[0] == '/')
-	q->daemon = strrchr(q->daemon, '/') + 1;
     return (0);
 }
 
