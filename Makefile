@@ -98,10 +98,12 @@ $(SONAME) libwrap.so: $(SOFILE)
 
 # Our programs link the static library: they use its internal seams
 # (wrap.h), which the shared library does not export.
-tcpdmatch: tcpdmatch.o inetcf.o scaffold.o libwrap.a
-	$(LINK) -o $@ tcpdmatch.o inetcf.o scaffold.o libwrap.a
-tcpdchk: tcpdchk.o shadow.o inetcf.o scaffold.o libwrap.a
-	$(LINK) -o $@ tcpdchk.o shadow.o inetcf.o scaffold.o libwrap.a
+tcpdmatch: tcpdmatch.o expect.o matchjson.o json.o inetcf.o scaffold.o libwrap.a
+	$(LINK) -o $@ tcpdmatch.o expect.o matchjson.o json.o inetcf.o scaffold.o libwrap.a
+TCPDCHK_OBJS = tcpdchk.o shadow.o chkjson.o lockout.o perms.o json.o inetcf.o \
+	scaffold.o
+tcpdchk: $(TCPDCHK_OBJS) libwrap.a
+	$(LINK) -o $@ $(TCPDCHK_OBJS) libwrap.a
 tcpdban: tcpdban.o banfile.o libwrap.a
 	$(LINK) -o $@ tcpdban.o banfile.o libwrap.a
 tcpd try-from: %: %.o libwrap.a
@@ -110,7 +112,7 @@ safe_finger: safe_finger.o
 	$(LINK) -o $@ safe_finger.o
 
 tcpd.o tcpdmatch.o tcpdchk.o tcpdban.o banfile.o shadow.o try-from.o safe_finger.o \
-	inetcf.o scaffold.o: %.o: %.c
+	inetcf.o scaffold.o expect.o chkjson.o matchjson.o json.o lockout.o perms.o: %.o: %.c
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -fPIE -c -o $@ $<
 
 include $(wildcard tests/*.mk)
@@ -119,7 +121,7 @@ include $(wildcard tests/*.mk)
 BUILD_FLAGS = $(subst ',,$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LDFLAGS))
 $(shell echo '$(BUILD_FLAGS)' | cmp -s - .build-flags || \
 	echo '$(BUILD_FLAGS)' > .build-flags)
-$(LIB_OBJS) $(PROGRAMS) $(PROGRAMS:=.o) shadow.o banfile.o inetcf.o scaffold.o $(SOFILE) \
+$(LIB_OBJS) $(PROGRAMS) $(PROGRAMS:=.o) shadow.o banfile.o inetcf.o scaffold.o expect.o chkjson.o matchjson.o json.o lockout.o perms.o $(SOFILE) \
 	$(TEST_PROGRAMS): .build-flags
 -include bench/bench.mk
 

@@ -215,11 +215,13 @@ void    shadow_check(struct shadow_index *index, const struct wrap_rule *rule)
 		     this->clients[0], this, (struct shadow_rule *) 0);
     by = shadowed_by(index->all_clients, (char *) 0, this, by);
     if (by && strcmp(by->file, this->file) == 0)
-	tcpd_warn("rule can never match: line %d matches every request "
-		  "that it matches", by->line);
+	warn_kind("shadowed",
+	    "rule can never match: line %d matches every request "
+	    "that it matches", by->line);
     else if (by)
-	tcpd_warn("rule can never match: %s line %d matches every request "
-		  "that it matches", by->file, by->line);
+	warn_kind("shadowed",
+	    "rule can never match: %s line %d matches every request "
+	    "that it matches", by->file, by->line);
     if (daemon_except || client_except
 	|| (rule->options && (strcasestr(rule->options, "aclexec") != 0
 			      || strcasestr(rule->options, "expires") != 0))) {

@@ -19,15 +19,22 @@
  * earlier rule hides entirely (shadow.c), tables that someone other than
  * root may write, and daemon names that look like typos of a service in
  * inetd.conf.
+ *
+ * Long options add what automation needs and change nothing without
+ * them: --no-dns looks nothing up (the name checks say "not checked"),
+ * --strict makes the exit status tell whether anything was found, --json
+ * reports as one JSON document (chkjson.c); each warning of ours names
+ * its kind where it is issued (warn_kind), for that document. Inside an
+ * SSH session, the first warning is whether the tables would lock its
+ * client out (lockout.c).
  */
 
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
+#include <getopt.h>
 #include <netdb.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +45,14 @@
 #include "inetcf.h"
 #include "scaffold.h"
 #include "shadow.h"
+#include "chkjson.h"
+#include "lockout.h"
+#include "perms.h"
 
 static int allow_check;			/* -a: report implicit "allow" */
+static int strict;			/* --strict: findings set the exit status */
+static int table_failed;		/* a table could not be read */
+static int json_output;			/* --json */
 static const char *inetcf;		/* inetd.conf that was read, or 0 */
 
 /* Programs that Debian links with libwrap: they wrap themselves. */
@@ -48,6 +61,19 @@ static const char *const self_wrapped[] = {
     "atftpd", "diald", "esound", "gdm", "gnome-session", "icecast",
     "icecast_admin", "icecast_client", "icecast_source", "mysqld", "ntop",
     "pptpd", "rquotad", "sendmail", "smail", 0,
+};
+
+/* Long options: values beyond those of any short option. */
+enum {
+    OPT_NO_DNS = 256,
+    OPT_STRICT,
+    OPT_JSON,
+};
+static const struct option long_options[] = {
+    {"no-dns", no_argument, 0, OPT_NO_DNS},
+    {"strict", no_argument, 0, OPT_STRICT},
+    {"json", no_argument, 0, OPT_JSON},
+    {0, 0, 0, 0},
 };
 
 /* usage - explain the command line and exit */
@@ -96,8 +122,9 @@ static int reserved_name(const char *word)
 static void check_comment_word(const char *word)
 {
     if (word[0] == '#')
-	tcpd_warn("%s: \"#\" starts a comment only in the first column: "
-		  "this is a pattern", word);
+	warn_kind("bad-pattern",
+	    "%s: \"#\" starts a comment only in the first column: "
+	    "this is a pattern", word);
 }
 
 /* check_ipv4_mask_hint - why a good net with a bad mask never matches,
@@ -105,12 +132,14 @@ static void check_comment_word(const char *word)
 static void check_ipv4_mask_hint(const char *net_word, const char *mask_word)
 {
     if (STR_EQ(mask_word, "255.255.255.255"))
-	tcpd_warn("%s/%s: a mask of 255.255.255.255 is not accepted: the "
-		  "pattern never matches (write the address alone)",
-		  net_word, mask_word);
+	warn_kind("never-matches",
+	    "%s/%s: a mask of 255.255.255.255 is not accepted: the "
+	    "pattern never matches (write the address alone)",
+	    net_word, mask_word);
     else if (wrap_prefix_length(mask_word, 0, 32) == 0)
-	tcpd_warn("%s/%s: an IPv4 prefix of 0 never matches (use ALL)",
-		  net_word, mask_word);
+	warn_kind("never-matches",
+	    "%s/%s: an IPv4 prefix of 0 never matches (use ALL)",
+	    net_word, mask_word);
 }
 
 /*
@@ -125,23 +154,28 @@ static void check_net(const char *net_word, const char *mask_word)
     struct in6_addr prefix;
 
     if (wrap_parse_net(net_word, mask_word, &net) != WRAP_YES) {
-	tcpd_warn("%s/%s: bad net/mask pattern", net_word, mask_word);
+	warn_kind("bad-pattern",
+	    "%s/%s: bad net/mask pattern", net_word, mask_word);
 	if (net.family == AF_INET && dot_quad_addr((char *) net_word) != INADDR_NONE)
 	    check_ipv4_mask_hint(net_word, mask_word);
     } else if (net.family == AF_INET6) {
 	wrap_ipv6_prefix(&net.addr6, net.prefix6, &prefix);
 	if (net.prefix6 == 0)
-	    tcpd_warn("%s/%s: a prefix of 0 matches every IPv6 address",
-		      net_word, mask_word);
+	    warn_kind("matches-everything",
+		"%s/%s: a prefix of 0 matches every IPv6 address",
+		net_word, mask_word);
 	else if (memcmp(&prefix, &net.addr6, sizeof(prefix)) != 0)
-	    tcpd_warn("%s/%s: net has bits set beyond the prefix "
-		      "(they are ignored)", net_word, mask_word);
+	    warn_kind("ignored-bits",
+		"%s/%s: net has bits set beyond the prefix "
+		"(they are ignored)", net_word, mask_word);
     } else if ((net.addr4 & ~net.mask4) != 0) {
-	tcpd_warn("%s/%s: net has bits set outside the mask: the pattern "
-		  "never matches", net_word, mask_word);
+	warn_kind("never-matches",
+	    "%s/%s: net has bits set outside the mask: the pattern "
+	    "never matches", net_word, mask_word);
     } else if (net.mask4 == 0) {
-	tcpd_warn("%s/%s: a mask of 0 matches every IPv4 address",
-		  net_word, mask_word);
+	warn_kind("matches-everything",
+	    "%s/%s: a mask of 0 matches every IPv4 address",
+	    net_word, mask_word);
     }
 }
 
@@ -172,8 +206,9 @@ static int check_address_text(const char *pattern)
 	    break;
     if (*cp == 0 && (prefix ? parts <= 3 : parts == 4))
 	return (1);
-    tcpd_warn("%s: addresses are compared as text, and no address is "
-	      "written so: the pattern never matches", pattern);
+    warn_kind("never-matches",
+	"%s: addresses are compared as text, and no address is "
+	"written so: the pattern never matches", pattern);
     return (0);
 }
 
@@ -190,8 +225,13 @@ static void check_file_list(const char *path, const struct wrap_file_list *outer
     struct wrap_file_list list;
     char   *word;
 
-    if (wrap_file_list_open(&list, path, outer) != WRAP_YES)
+    const char *saved_kind = kind_begin("bad-file-list");
+    enum wrap_result status = wrap_file_list_open(&list, path, outer);
+
+    kind_end(saved_kind);
+    if (status != WRAP_YES)
 	return;					/* missing, or warned */
+    check_list_permissions(path);
     tcpd_context.file = (char *) path;
     while ((word = wrap_file_list_word(&list)) != 0) {
 	tcpd_context.line = list.line;
@@ -210,7 +250,7 @@ static void check_netgroup(const char *group)
 
     setnetgrent(group);
     if (getnetgrent(&machine, &user, &domain) == 0)
-	tcpd_warn("%s: unknown or empty netgroup", group);
+	warn_kind("unknown-netgroup", "%s: unknown or empty netgroup", group);
     endnetgrent();
 }
 
@@ -219,8 +259,8 @@ static int check_fail(const char *word)
 {
     if (STR_NE(word, "FAIL"))
 	return (0);
-    tcpd_warn("FAIL is no longer recognized");
-    tcpd_warn("(use EXCEPT or DENY instead)");
+    warn_kind("bad-pattern", "FAIL is no longer recognized");
+    warn_kind("bad-pattern", "(use EXCEPT or DENY instead)");
     return (1);
 }
 
@@ -246,16 +286,18 @@ static int check_host(char *pattern, const struct wrap_file_list *list)
 	 /* done */ ;
     } else if (pattern[0] == '[') {
 	if (wrap_parse_bracketed(pattern, &addr) != WRAP_YES)
-	    tcpd_warn("bad IPv6 address in pattern: %s", pattern);
+	    warn_kind("bad-pattern",
+		"bad IPv6 address in pattern: %s", pattern);
     } else if (NOT_INADDR(pattern)) {
 	if (pattern[len - 1] == '.')
-	    tcpd_warn("%s: domain or host name ends in dot", pattern);
+	    warn_kind("bad-pattern",
+		"%s: domain or host name ends in dot", pattern);
 	else if (pattern[0] != '.')
 	    addr_count = check_dns(pattern);
     } else if (STR_EQ(pattern, "0.0.0.0") || STR_EQ(pattern, "255.255.255.255")) {
 	 /* fine */ ;
     } else if (pattern[0] == '.') {
-	tcpd_warn("%s: network number begins with dot", pattern);
+	warn_kind("bad-pattern", "%s: network number begins with dot", pattern);
     } else if (check_address_text(pattern) && pattern[len - 1] != '.') {
 	(void) check_dns(pattern);
     }
@@ -266,13 +308,13 @@ static int check_host(char *pattern, const struct wrap_file_list *list)
 static int check_name(const char *word, const char *what)
 {
     if (word[0] == '@')
-	tcpd_warn("%s: %s name begins with \"@\"", word, what);
+	warn_kind("bad-pattern", "%s: %s name begins with \"@\"", word, what);
     else if (word[0] == '/')
-	tcpd_warn("%s: %s name begins with \"/\"", word, what);
+	warn_kind("bad-pattern", "%s: %s name begins with \"/\"", word, what);
     else if (word[0] == '.')
-	tcpd_warn("%s: %s name begins with dot", word, what);
+	warn_kind("bad-pattern", "%s: %s name begins with dot", word, what);
     else if (word[0] && word[strlen(word) - 1] == '.')
-	tcpd_warn("%s: %s name ends in dot", word, what);
+	warn_kind("bad-pattern", "%s: %s name ends in dot", word, what);
     else
 	return (check_fail(word));
     return (1);
@@ -286,19 +328,21 @@ static void check_daemon(const char *word)
     if (check_name(word, "daemon") || STR_EQ(word, "ALL") || STR_EQ(word, unknown))
 	return;
     if (reserved_name(word)) {
-	tcpd_warn("%s: daemon name may be reserved word", word);
+	warn_kind("bad-pattern", "%s: daemon name may be reserved word", word);
 	return;
     }
     switch (inet_get(word)) {
     case WR_UNKNOWN:
-	tcpd_warn("%s: no such process name in %s", word, inetcf_name());
+	warn_kind("unknown-daemon",
+	    "%s: no such process name in %s", word, inetcf_name());
 	if ((near = inet_near(word)) != 0)
-	    tcpd_warn("%s: did you mean %s? (a service in %s)", word, near,
-		      inetcf_name());
+	    warn_kind("unknown-daemon",
+		"%s: did you mean %s? (a service in %s)", word, near,
+		inetcf_name());
 	inet_set(word, WR_YES);			/* say it once */
 	break;
     case WR_NOT:
-	tcpd_warn("%s: service possibly not wrapped", word);
+	warn_kind("not-wrapped", "%s: service possibly not wrapped", word);
 	inet_set(word, WR_YES);
 	break;
     }
@@ -311,7 +355,7 @@ static void check_user(const char *word)
 	|| STR_EQ(word, unknown) || STR_EQ(word, "KNOWN"))
 	return;
     if (reserved_name(word))
-	tcpd_warn("%s: user name may be reserved word", word);
+	warn_kind("bad-pattern", "%s: user name may be reserved word", word);
 }
 
 /* check_daemon_list - check every word of a daemon list */
@@ -331,13 +375,14 @@ static void check_daemon_list(const char *list)
 	daemons++;
 	check_comment_word(word);
 	if ((host = split_at(word + 1, '@')) != 0 && check_host(host, 0) > 1) {
-	    tcpd_warn("host %s has more than one address", host);
-	    tcpd_warn("(consider using an address instead)");
+	    warn_kind("ambiguous-host",
+		"host %s has more than one address", host);
+	    warn_kind("ambiguous-host", "(consider using an address instead)");
 	}
 	check_daemon(word);
     }
     if (daemons == 0)
-	tcpd_warn("daemon list is empty or ends in EXCEPT");
+	warn_kind("bad-pattern", "daemon list is empty or ends in EXCEPT");
     free(copy);
 }
 
@@ -365,7 +410,7 @@ static void check_client_list(const char *list)
 	}
     }
     if (clients == 0)
-	tcpd_warn("client list is empty or ends in EXCEPT");
+	warn_kind("bad-pattern", "client list is empty or ends in EXCEPT");
     free(copy);
 }
 
@@ -421,8 +466,9 @@ static void check_unbracketed_ipv6(const struct wrap_rule *rule)
     cuts[1] = cuts[0] + 1 + strlen(rule->clients);
     for (i = 0; i < count; i++) {
 	if (unbracketed_ipv6(text, cuts[i], &found)) {
-	    tcpd_warn("%s: an IPv6 address must be written in [brackets]: "
-		      "\":\" separates the fields of a rule", found);
+	    warn_kind("bad-pattern",
+		"%s: an IPv6 address must be written in [brackets]: "
+		"\":\" separates the fields of a rule", found);
 	    free(found);
 	    break;
 	}
@@ -437,8 +483,9 @@ static void check_option_comment(const char *options)
 
     for (cp = strchr(options, '#'); cp; cp = strchr(cp + 1, '#')) {
 	if (cp == options || isspace((unsigned char) cp[-1]) || cp[-1] == ':') {
-	    tcpd_warn("\"#\" starts a comment only in the first column: "
-		      "here it is part of an option");
+	    warn_kind("bad-option",
+		"\"#\" starts a comment only in the first column: "
+		"here it is part of an option");
 	    return;
 	}
     }
@@ -451,18 +498,24 @@ static void check_option_comment(const char *options)
 static int option_verdict(char *options, struct request_info *request,
 			          int verdict)
 {
+    const char *volatile saved_kind = finding_kind;
+
     switch (setjmp(tcpd_buf)) {
     case 0:
 	break;
     case AC_PERMIT:
+	kind_end(saved_kind);
 	return (1);
     default:
+	kind_end(saved_kind);
 	return (0);
     }
     dry_run = 1;
+    saved_kind = kind_begin("bad-option");
     process_options(options, request);
+    kind_end(saved_kind);
     if (dry_run == 1 && verdict && allow_check)
-	tcpd_warn("implicit \"allow\" at end of rule");
+	warn_kind("implicit-allow", "implicit \"allow\" at end of rule");
     return (verdict);
 }
 
@@ -474,8 +527,14 @@ static void check_expiry(const char *options)
 
     if (wrap_rule_expiry(options, &end) == WRAP_YES && end <= time((time_t *) 0)
 	&& wrap_format_expiry(end, text, sizeof(text)) == 0)
-	tcpd_warn("rule expired at %s: it matches nothing now "
+	warn_kind("expired", "rule expired at %s: it matches nothing now "
 		  "(tcpdban expire removes such rules)", text);
+}
+
+/* table_name - which table, by its default verdict (for --json) */
+static const char *table_name(int default_verdict)
+{
+    return (default_verdict ? "allow" : "deny");
 }
 
 /* check_rule - check one rule of a table */
@@ -484,6 +543,8 @@ static void check_rule(struct wrap_rule *rule, struct request_info *request,
 {
     int     verdict = default_verdict;
 
+    if (json_output)
+	chkjson_rule_begin(rule, table_name(default_verdict));
     if (hosts_access_verbose) {
 	printf("\n>>> Rule %s line %d:\n", tcpd_context.file, tcpd_context.line);
 	print_list("daemons:  ", rule->daemons);
@@ -500,38 +561,25 @@ static void check_rule(struct wrap_rule *rule, struct request_info *request,
     if (rule->options)
 	verdict = option_verdict(rule->options, request, default_verdict);
     else if (default_verdict && allow_check)
-	tcpd_warn("implicit \"allow\" at end of rule");
+	warn_kind("implicit-allow", "implicit \"allow\" at end of rule");
     if (hosts_access_verbose)
 	printf("access:   %s\n", verdict ? "granted" : "denied");
+    if (json_output)
+	chkjson_rule_end(verdict);
 }
 
-/*
- * check_writers - warn when a table may be written by someone other than
- * root: a non-root owner or group with write permission. (World-writable
- * files and directories are check_path's warning.)
- */
-static void check_writers(const char *path)
+/* next_rule - wrap_table_next, its warnings named: bad rules, or a
+ * table that cannot be read any further (it fails closed) */
+static enum wrap_result next_rule(struct wrap_table *table,
+				          struct wrap_rule *rule)
 {
-    struct stat st;
-    const struct passwd *pw;
-    const struct group *gr;
+    const char *saved_kind = kind_begin("bad-rule");
+    enum wrap_result status = wrap_table_next(table, rule);
 
-    if (stat(path, &st) < 0)
-	return;
-    if ((st.st_mode & 0200) && st.st_uid != 0) {
-	if ((pw = getpwuid(st.st_uid)) != 0)
-	    tcpd_warn("%s: writable by its owner %s, not only by root",
-		      path, pw->pw_name);
-	else
-	    tcpd_warn("%s: writable by its owner (uid %lu), not only by root",
-		      path, (unsigned long) st.st_uid);
-    }
-    if ((st.st_mode & 0020) && st.st_gid != 0) {
-	if ((gr = getgrgid(st.st_gid)) != 0)
-	    tcpd_warn("%s: writable by group %s", path, gr->gr_name);
-	else
-	    tcpd_warn("%s: writable by group %lu", path, (unsigned long) st.st_gid);
-    }
+    kind_end(saved_kind);
+    if (status == WRAP_ERR && json_output)
+	chkjson_relabel("bad-rule", "unreadable");
+    return (status);
 }
 
 /* check_file - check every rule of one file of a table */
@@ -540,19 +588,30 @@ static void check_file(const char *path, struct request_info *request,
 {
     struct wrap_table table;
     struct wrap_rule rule;
+    enum wrap_result status;
+    const char *saved_kind = kind_begin("unreadable");
 
-    if (wrap_table_open(&table, path, WRAP_SCAN_EVERY_LINE, 0) != WRAP_YES)
-	return;					/* missing, or warned */
-    while (wrap_table_next(&table, &rule) == WRAP_YES)
+    status = wrap_table_open(&table, path, WRAP_SCAN_EVERY_LINE, 0);
+    kind_end(saved_kind);
+    if (json_output)
+	chkjson_file(path, table_name(default_verdict), status == WRAP_YES ? "read"
+		     : status == WRAP_NO ? "missing" : "failed", (char *) 0);
+    if (status != WRAP_YES) {
+	table_failed |= (status == WRAP_ERR);	/* warned */
+	return;					/* or missing: empty */
+    }
+    while ((status = next_rule(&table, &rule)) == WRAP_YES)
 	check_rule(&rule, request, default_verdict, shadow);
+    table_failed |= (status == WRAP_ERR);
     wrap_table_close(&table);
 }
 
 /* report_skipped - a file of a drop-in directory that is never read */
 static void report_skipped(const char *path, const char *why, void *context)
 {
-    (void) context;
-    tcpd_warn("%s: not read: %s", path, why);
+    if (json_output)
+	chkjson_file(path, (const char *) context, "skipped", why);
+    warn_kind("skipped-file", "%s: not read: %s", path, why);
 }
 
 /*
@@ -565,32 +624,57 @@ static void check_table(const char *path, struct request_info *request,
 {
     struct shadow_index *shadow = shadow_new();
     struct wrap_table_parts parts;
-    struct stat st;
+    const char *saved_kind;
+    enum wrap_result status;
     size_t  i;
 
     check_file(path, request, default_verdict, shadow);
-    if (wrap_dropin_files(path, 0, report_skipped, 0, &parts) == WRAP_YES) {
+    saved_kind = kind_begin("unreadable");
+    status = wrap_dropin_files(path, 0, report_skipped,
+			       (void *) table_name(default_verdict), &parts);
+    kind_end(saved_kind);
+    if (status == WRAP_YES) {
+	check_dropin_dir(path);
 	for (i = 0; i < parts.count; i++) {
-	    (void) check_path(parts.paths[i], &st);
-	    check_writers(parts.paths[i]);
+	    check_permissions(parts.paths[i]);
 	    check_file(parts.paths[i], request, default_verdict, shadow);
 	}
 	wrap_table_parts_free(&parts);
+    } else {
+	table_failed = 1;			/* warned */
     }
     shadow_free(shadow);
+}
+
+/* exit_status - 0; with --strict 2 when a table could not be read, 1
+ * when anything was reported */
+static int exit_status(void)
+{
+    if (!strict)
+	return (0);
+    return (table_failed ? 2 : findings_reported() > 0 ? 1 : 0);
 }
 
 /* main - check inetd.conf, then every rule of hosts.allow and hosts.deny */
 int     main(int argc, char **argv)
 {
     struct request_info request;
-    struct stat st;
     const char *const *name;
+    const char *saved_kind;
     int     c;
 
     report_on_stdout();
-    while ((c = getopt(argc, argv, "adi:v")) != -1) {
+    while ((c = getopt_long(argc, argv, "adi:v", long_options, 0)) != -1) {
 	switch (c) {
+	case OPT_NO_DNS:
+	    use_no_dns();
+	    break;
+	case OPT_STRICT:
+	    strict = 1;
+	    break;
+	case OPT_JSON:
+	    json_output = 1;
+	    break;
 	case 'a':
 	    allow_check = 1;
 	    break;
@@ -609,17 +693,22 @@ int     main(int argc, char **argv)
     }
     if (argc != optind)
 	usage(argv[0]);
+    if (json_output) {
+	hosts_access_verbose = 0;		/* no prose */
+	chkjson_start();
+    }
+    check_lockout(json_output ? chkjson_start : report_resume);
 
     check_real_daemon_dir();
+    saved_kind = kind_begin("inetd-conf");
     inetcf = inet_cfg(inetcf);
+    kind_end(saved_kind);
     if (hosts_access_verbose)
 	printf("Using network configuration file: %s\n", inetcf_name());
     for (name = self_wrapped; *name; name++)
 	inet_set(*name, WR_YES);
-    (void) check_path(hosts_allow_table, &st);
-    check_writers(hosts_allow_table);
-    (void) check_path(hosts_deny_table, &st);
-    check_writers(hosts_deny_table);
+    check_permissions(hosts_allow_table);
+    check_permissions(hosts_deny_table);
 
     /* A made-up request: options are checked against it, in a dry run. */
     request_init(&request,
@@ -633,5 +722,7 @@ int     main(int argc, char **argv)
 		 0);
     check_table(hosts_allow_table, &request, 1);
     check_table(hosts_deny_table, &request, 0);
-    return (0);
+    if (json_output)
+	chkjson_finish();
+    return (exit_status());
 }

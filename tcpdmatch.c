@@ -3,6 +3,7 @@
  * output and exit codes are those of Debian's tcpdmatch.
  *
  * usage: tcpdmatch [-d] [-i inet_conf] daemon[@server] [user@]client
+ *        tcpdmatch [-d] --expect file
  *
  * The prediction is the library's own decision: hosts_access() runs in a
  * dry run (options only say what they would do) with every diagnostic,
@@ -10,9 +11,16 @@
  * several addresses gets one prediction per address. Names are looked up
  * only through the library's resolver (wrap_resolver). The user is given
  * (or "unknown"), so no ident query is ever made.
+ *
+ * Long options add what automation needs and change nothing without
+ * them: --expect checks a file of expected verdicts (expect.c), --no-dns
+ * looks nothing up (a client or server given as an address has no name,
+ * one given as a name has no address), --json prints the predictions as
+ * one JSON document (matchjson.c).
  */
 
 #include <arpa/inet.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +30,27 @@
 #include "wrap.h"
 #include "inetcf.h"
 #include "scaffold.h"
+#include "expect.h"
+#include "matchjson.h"
 
 #ifndef PARANOID_MODE
 #define PARANOID_MODE	0
 #endif
+
+static int json_output;			/* --json */
+
+/* Long options: values beyond those of any short option. */
+enum {
+    OPT_EXPECT = 256,
+    OPT_NO_DNS,
+    OPT_JSON,
+};
+static const struct option long_options[] = {
+    {"expect", required_argument, 0, OPT_EXPECT},
+    {"no-dns", no_argument, 0, OPT_NO_DNS},
+    {"json", no_argument, 0, OPT_JSON},
+    {0, 0, 0, 0},
+};
 
 /* usage - explain the command line and exit */
 static void usage(const char *myname)
@@ -44,17 +69,30 @@ static void show(const char *label, const char *value)
 	printf("%s %s\n", label, value);
 }
 
-/* predict - show what is known about the request, then the verdict */
-static void predict(struct request_info *request)
+/* fail - exit 1, the JSON document first with --json */
+static void fail(void)
 {
-    int     verdict;
+    if (json_output)
+	matchjson_finish();
+    exit(1);
+}
 
+/* show_request - what is known about the request */
+static void show_request(struct request_info *request)
+{
     show("client:   hostname", eval_hostname(request->client));
     show("client:   address ", eval_hostaddr(request->client));
     show("client:   username", eval_user(request));
     show("server:   hostname", eval_hostname(request->server));
     show("server:   address ", eval_hostaddr(request->server));
     printf("server:   process  %s\n", eval_daemon(request));
+}
+
+/* decide - the verdict: granted, denied, delegated, or 0 when PARANOID
+ * mode denied without reading the tables */
+static const char *decide(struct request_info *request)
+{
+    int     verdict;
 
     /*
      * Reset what options may have changed; twist clears dry_run. tcpd
@@ -68,44 +106,29 @@ static void predict(struct request_info *request)
     deny_severity = LOG_WARNING;
     dry_run = 1;
 
-    if (PARANOID_MODE && STR_EQ(eval_hostname(request->client), paranoid)) {
-	printf("access:   denied (PARANOID mode)\n\n");
+    if (PARANOID_MODE && STR_EQ(eval_hostname(request->client), paranoid))
+	return (0);
+    verdict = hosts_access(request);
+    return (dry_run == 0 ? "delegated" : verdict ? "granted" : "denied");
+}
+
+/* predict - show what is known about the request, then the verdict */
+static void predict(struct request_info *request)
+{
+    const char *verdict;
+
+    if (json_output) {
+	matchjson_begin();
+	verdict = decide(request);
+	matchjson_end(request, verdict ? verdict : "denied",
+		      verdict ? "default" : "paranoid-mode");
 	return;
     }
-    verdict = hosts_access(request);
-    printf("access:   %s\n",
-	   dry_run == 0 ? "delegated" : verdict ? "granted" : "denied");
-}
-
-/* is_numeric_ipv6 - does the client text parse as an IPv6 address? */
-static int is_numeric_ipv6(const char *host)
-{
-    struct addrinfo hints;
-    struct addrinfo *res;
-
-    memset(&hints, 0, sizeof(hints));
-    hints.ai_family = AF_INET6;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST;
-    if (wrap_resolver.getaddrinfo(host, (char *) 0, &hints, &res) != 0)
-	return (0);
-    wrap_resolver.freeaddrinfo(res);
-    return (1);
-}
-
-/* is_link_local - an IPv6 link-local address (no reverse lookup for it) */
-static int is_link_local(const struct sockaddr *sa)
-{
-    return (sa->sa_family == AF_INET6
-	    && IN6_IS_ADDR_LINKLOCAL(&((const struct sockaddr_in6 *) sa)->sin6_addr));
-}
-
-/* copy_endpoint - keep an address where the request can point at it */
-static void copy_endpoint(struct sockaddr_storage *ss, const struct addrinfo *res)
-{
-    memset(ss, 0, sizeof(*ss));
-    if (res->ai_addrlen <= sizeof(*ss))
-	memcpy(ss, res->ai_addr, res->ai_addrlen);
+    show_request(request);
+    if ((verdict = decide(request)) == 0)
+	printf("access:   denied (PARANOID mode)\n\n");
+    else
+	printf("access:   %s\n", verdict);
 }
 
 /*
@@ -119,12 +142,17 @@ static void set_server(struct request_info *request, const char *server)
     struct addrinfo *res;
     int     count = 0;
 
-    if (NOT_INADDR(server) && !HOSTNAME_KNOWN(server)) {
+    if ((NOT_INADDR(server) && !HOSTNAME_KNOWN(server))
+	|| (no_dns && !numeric_address(server))) {
 	request_set(request, RQ_SERVER_NAME, server, 0);
 	return;
     }
+    if (no_dns) {				/* an address without a name */
+	request_set(request, RQ_SERVER_ADDR, server, 0);
+	return;
+    }
     if ((res0 = find_inet_addr(server)) == 0)
-	exit(1);
+	fail();
     request_set(request, RQ_SERVER_SIN, &server_ss, 0);
     for (res = res0; res; res = res->ai_next, count++) {
 	copy_endpoint(&server_ss, res);
@@ -134,7 +162,7 @@ static void set_server(struct request_info *request, const char *server)
     if (count > 1) {
 	fprintf(stderr, "Error: %s has more than one address\n", server);
 	fprintf(stderr, "Please specify an address instead\n");
-	exit(1);
+	fail();
     }
 }
 
@@ -150,27 +178,28 @@ static void predict_client(struct request_info *request, const char *client)
     int     blocks = 0;
 
     /* An address alone simulates a failed name lookup. */
-    if (dot_quad_addr((char *) client) != INADDR_NONE || is_numeric_ipv6(client)) {
+    if (numeric_address(client)) {
 	request_set(request, RQ_CLIENT_ADDR, client, 0);
 	predict(request);
 	return;
     }
-    /* Special names such as "paranoid" and "unknown" are taken as given. */
-    if (NOT_INADDR(client) && !HOSTNAME_KNOWN(client)) {
+    /* Special names such as "paranoid" and "unknown" are taken as given,
+     * and with --no-dns every name (it has no address). */
+    if ((NOT_INADDR(client) && !HOSTNAME_KNOWN(client)) || no_dns) {
 	request_set(request, RQ_CLIENT_NAME, client, 0);
 	predict(request);
 	return;
     }
     if ((res0 = find_inet_addr(client)) == 0)
-	exit(1);
+	fail();
     request_set(request, RQ_CLIENT_SIN, &client_ss, 0);
     for (res = res0; res; res = res->ai_next) {
 	if (res->ai_family != AF_INET && res->ai_family != AF_INET6)
 	    continue;
-	if (blocks++ > 0)
+	if (blocks++ > 0 && !json_output)
 	    printf("\n");
 	copy_endpoint(&client_ss, res);
-	if (is_link_local(res->ai_addr))
+	if (link_local(res->ai_addr))
 	    request_set(request, RQ_CLIENT_NAME, unknown, RQ_CLIENT_ADDR, "", 0);
 	else
 	    verify_hostname(request->client);
@@ -189,12 +218,22 @@ int     main(int argc, char **argv)
     char   *server;
     char   *client;
     char   *user;
+    const char *expect = 0;
     int     c;
 
     report_on_stdout();
     hosts_access_verbose = 2;			/* "matched:" and "option:" lines */
-    while ((c = getopt(argc, argv, "di:")) != -1) {
+    while ((c = getopt_long(argc, argv, "di:", long_options, 0)) != -1) {
 	switch (c) {
+	case OPT_EXPECT:
+	    expect = optarg;
+	    break;
+	case OPT_NO_DNS:
+	    use_no_dns();
+	    break;
+	case OPT_JSON:
+	    json_output = 1;
+	    break;
 	case 'd':
 	    use_local_tables();
 	    break;
@@ -205,8 +244,12 @@ int     main(int argc, char **argv)
 	    usage(argv[0]);
 	}
     }
-    if (argc != optind + 2)
+    if (expect != 0 && argc == optind && !json_output)
+	return (expect_file(expect, PARANOID_MODE));
+    if (expect != 0 || argc != optind + 2)
 	usage(argv[0]);
+    if (json_output)
+	matchjson_start();
 
     check_real_daemon_dir();
 
@@ -244,10 +287,13 @@ int     main(int argc, char **argv)
     (void) check_path(hosts_allow_table, &st);
     (void) check_path(hosts_deny_table, &st);
 
-    /* Banners go to stdout, where they can be seen. */
-    request_init(&request, RQ_DAEMON, daemon, RQ_USER, user, RQ_FILE, 1, 0);
+    /* Banners go to stdout, where they can be seen (not into JSON). */
+    request_init(&request, RQ_DAEMON, daemon, RQ_USER, user,
+		 RQ_FILE, json_output ? -1 : 1, 0);
     sock_methods(&request);
     set_server(&request, server);
     predict_client(&request, client);
+    if (json_output)
+	matchjson_finish();
     return (0);
 }

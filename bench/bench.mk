@@ -19,9 +19,14 @@ bench/driver: bench/driver.c
 
 bench: all $(BENCH_PROGRAMS)
 	TOP=$(CURDIR) sh bench/run.sh
+	TOP=$(CURDIR) sh bench/policy.sh
+
+# The policy tools alone (issue 15): tcpdmatch --expect, tcpdchk --json.
+bench-policy: all bench/gen_tables
+	TOP=$(CURDIR) sh bench/policy.sh
 
 bench-clean:
 	rm -f $(BENCH_PROGRAMS)
 clean: bench-clean
 
-.PHONY: bench bench-clean
+.PHONY: bench bench-policy bench-clean

@@ -2,15 +2,17 @@
 # cases: tcpdmatch as with `make PARANOID=1`, for the case that shows
 # "access:   denied (PARANOID mode)".
 TEST_PROGRAMS += tests/tcpdmatch_paranoid
-tests/tcpdmatch_paranoid: tcpdmatch.c inetcf.o scaffold.o libwrap.a
+TCPDMATCH_OBJS = expect.o matchjson.o json.o inetcf.o scaffold.o
+tests/tcpdmatch_paranoid: tcpdmatch.c $(TCPDMATCH_OBJS) libwrap.a
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -UPARANOID_MODE -DPARANOID_MODE=1 $(PIE) -o $@ \
-		tcpdmatch.c inetcf.o scaffold.o libwrap.a
+		tcpdmatch.c $(TCPDMATCH_OBJS) libwrap.a
 
 # tcpdchk with a REAL_DAEMON_DIR that the test can make missing or a plain
-# file (inside its private /etc). One command compiles four sources,
-# where -MMD would keep the headers of one: -MM lists those of all four.
+# file (inside its private /etc). One command compiles eight sources,
+# where -MMD would keep the headers of one: -MM lists those of all eight.
 TEST_PROGRAMS += tests/tcpdchk_daemondir
-DAEMONDIR_SRCS = tcpdchk.c shadow.c inetcf.c scaffold.c
+DAEMONDIR_SRCS = tcpdchk.c shadow.c chkjson.c lockout.c perms.c json.c \
+	inetcf.c scaffold.c
 DAEMONDIR_FLAGS = -UREAL_DAEMON_DIR \
 	-DREAL_DAEMON_DIR='"/etc/tcpdchk-test-daemons"'
 tests/tcpdchk_daemondir: $(DAEMONDIR_SRCS) libwrap.a
