@@ -48,7 +48,8 @@ enum wrap_result wrap_open_regular(const char *path, int *fd, struct stat *st)
 /*
  * wrap_read_more - append up to want bytes of the file to text; 0, or -1
  * (warned). The text stays NUL-terminated and followed by WRAP_TEXT_PAD
- * more bytes, so the fast path may read a few words past its end. A read
+ * more zero bytes, so the fast path may read a few words past its end
+ * (and valgrind sees only defined bytes there). A read
  * of a regular file that returns less than asked has reached the end:
  * no second read is needed to see it (a table read as a drop-in file is
  * usually small, and a system call saved is a good part of its cost).
@@ -75,7 +76,7 @@ int     wrap_read_more(struct wrap_text *text, int fd, const char *path,
 	}
     }
     text->size += (size_t) got;
-    text->bytes[text->size] = 0;
+    memset(text->bytes + text->size, 0, 1 + WRAP_TEXT_PAD);	/* defined bytes */
     text->eof = ((size_t) got < want);
     return (0);
 }
