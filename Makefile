@@ -57,11 +57,11 @@ endif
 ALL_CFLAGS = $(WARNINGS) $(HARDEN) $(SETTINGS) $(CPPFLAGS) $(CFLAGS)
 LINK = $(CC) $(CFLAGS) $(PIE) $(HARDEN_LD) $(LDFLAGS)
 
-LIB_SRCS = diag.c readfile.c expiry.c dropin.c table.c table_index.c index_build.c index_keys.c fast_scan.c match.c hosts_access.c options.c percent_x.c \
+LIB_SRCS = diag.c readfile.c expiry.c dropin.c address.c table.c table_index.c index_build.c index_keys.c fast_scan.c match.c hosts_access.c options.c percent_x.c \
 	eval.c update.c socket.c rfc931.c shell_cmd.c refuse.c fix_options.c \
 	misc.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)
-PROGRAMS = tcpd tcpdmatch tcpdchk try-from safe_finger
+PROGRAMS = tcpd tcpdmatch tcpdchk tcpdban try-from safe_finger
 
 SONAME	= libwrap.so.0
 SOFILE	= libwrap.so.0.7.6
@@ -102,12 +102,15 @@ tcpdmatch: tcpdmatch.o inetcf.o scaffold.o libwrap.a
 	$(LINK) -o $@ tcpdmatch.o inetcf.o scaffold.o libwrap.a
 tcpdchk: tcpdchk.o shadow.o inetcf.o scaffold.o libwrap.a
 	$(LINK) -o $@ tcpdchk.o shadow.o inetcf.o scaffold.o libwrap.a
+tcpdban: tcpdban.o banfile.o libwrap.a
+	$(LINK) -o $@ tcpdban.o banfile.o libwrap.a
 tcpd try-from: %: %.o libwrap.a
 	$(LINK) -o $@ $< libwrap.a
 safe_finger: safe_finger.o
 	$(LINK) -o $@ safe_finger.o
 
-tcpd.o tcpdmatch.o tcpdchk.o shadow.o try-from.o safe_finger.o inetcf.o scaffold.o: %.o: %.c
+tcpd.o tcpdmatch.o tcpdchk.o tcpdban.o banfile.o shadow.o try-from.o safe_finger.o \
+	inetcf.o scaffold.o: %.o: %.c
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -fPIE -c -o $@ $<
 
 include $(wildcard tests/*.mk)
@@ -116,7 +119,7 @@ include $(wildcard tests/*.mk)
 BUILD_FLAGS = $(subst ',,$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LDFLAGS))
 $(shell echo '$(BUILD_FLAGS)' | cmp -s - .build-flags || \
 	echo '$(BUILD_FLAGS)' > .build-flags)
-$(LIB_OBJS) $(PROGRAMS) $(PROGRAMS:=.o) shadow.o inetcf.o scaffold.o $(SOFILE) \
+$(LIB_OBJS) $(PROGRAMS) $(PROGRAMS:=.o) shadow.o banfile.o inetcf.o scaffold.o $(SOFILE) \
 	$(TEST_PROGRAMS): .build-flags
 -include bench/bench.mk
 

@@ -582,6 +582,23 @@ enum wrap_result wrap_run_options(char *options, struct request_info *request,
 }
 
 /*
+ * wrap_option_next - the next option of an option text at *cursor, cut
+ * in place as wrap_run_options() cuts it: its key (white space trimmed),
+ * and in *value its value or 0; 0 at the end. Runs nothing, warns about
+ * nothing. For readers of options: the expiry below, and tcpdban.
+ */
+char   *wrap_option_next(char **cursor, char **value)
+{
+    char   *key;
+
+    if ((key = next_field(cursor, 0)) == 0)
+	return (0);
+    key = trim(key);
+    *value = split_option(key);
+    return (key);
+}
+
+/*
  * wrap_rule_expiry - the moment a rule's "expires" option ends it: WRAP_YES
  * with *when, WRAP_NO when it has none, WRAP_ERR when its value is bad
  * (running the options then denies). The options are not changed.
@@ -596,9 +613,8 @@ enum wrap_result wrap_rule_expiry(const char *options, time_t *when)
 
     if ((copy = strdup(options)) == 0)
 	return (WRAP_ERR);
-    for (cursor = copy; result == WRAP_NO && (key = next_field(&cursor, 0)) != 0;) {
-	key = trim(key);
-	value = split_option(key);
+    cursor = copy;
+    while (result == WRAP_NO && (key = wrap_option_next(&cursor, &value)) != 0) {
 	if (STR_EQ(key, "expires"))
 	    result = value != 0 && wrap_parse_expiry(value, when) == 0 ?
 		WRAP_YES : WRAP_ERR;

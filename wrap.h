@@ -211,6 +211,20 @@ extern void wrap_ipv6_prefix(const struct in6_addr *addr, int bits,
 			     struct in6_addr *prefix);
 
 /*
+ * address.c - the canonical form of an address or network for a ban
+ * (tcpdban), built on the parsers above: "192.0.2.7", "[2001:db8::1]",
+ * "192.0.2.0/24", "[2001:db8::]/32". 0, or -1 with the reason in why.
+ */
+#define WRAP_ADDRESS_MAX 64		/* "[" IPv6 text "]/128" fits */
+struct wrap_address {
+    char    text[WRAP_ADDRESS_MAX];	/* the canonical form */
+    int     as_pattern;			/* the input, as a table pattern,
+					 * matches what text matches */
+    const char *why;			/* why the input was refused */
+};
+extern int wrap_canonical_address(const char *input, struct wrap_address *address);
+
+/*
  * A /file pattern list being read. Lists may name lists, at most
  * WRAP_LIST_DEPTH deep; a list that includes itself, one nested deeper,
  * one that cannot be read and one with a NUL byte fail closed (warned).
@@ -265,11 +279,13 @@ extern void wrap_index_close(struct wrap_index_cursor *cursor);
 /* options.c: runs a matched rule's options. WRAP_NO when aclexec refused
  * the rule; errors, allow and deny jump through tcpd_buf. resident > 0
  * refuses twist; verbose > 0 reports each option. wrap_rule_expiry()
- * finds the end of a rule ("expires" option) without running anything. */
+ * finds the end of a rule ("expires" option) and wrap_option_next() cuts
+ * one option into key and value, both without running anything. */
 extern enum wrap_result wrap_run_options(char *options, struct request_info *request,
 					 int resident, int verbose);
 
 extern enum wrap_result wrap_rule_expiry(const char *options, time_t *when);
+extern char *wrap_option_next(char **cursor, char **value);
 
 /* expiry.c: "YYYYMMDDTHHMMSSZ" (UTC) and durations ("90s", "12h", "2w");
  * 0, or -1 when the text is not exactly one. */

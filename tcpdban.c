@@ -1,0 +1,986 @@
+/*
+ * tcpdban - the one safe writer of ban lists: adds, removes, lists and
+ * expires bans ("DAEMONS: ADDRESS" rules, banfile.c) in a table that tcpd
+ * reads, for people and for tools such as fail2ban, which otherwise
+ * append with "printf >>" and remove with "sed -i".
+ *
+ * usage: tcpdban [-f file] add [-d daemons] [-t duration] [-c comment] address...
+ *        tcpdban [-f file] del [-d daemons] address...
+ *        tcpdban [-f file] list
+ *        tcpdban [-f file] expire
+ *
+ * Every input is checked before anything is touched: one bad address,
+ * daemon list, duration or comment and nothing of the command is done
+ * (exit 2). A change is made under an exclusive lock on a lock file
+ * beside the table (never the table itself, which is replaced), so runs
+ * take turns and none loses another's bans; the new table is written to
+ * a temporary file in the same directory, given the old file's owner,
+ * group, mode and extended attributes (an SELinux label among them),
+ * synced, renamed over the old one, and the directory is synced. So a
+ * reader sees the old table or the new one, whole, and a crash at any
+ * moment leaves one or the other; the next run removes the temporary
+ * files a killed run left. Lines that are not bans of ours stay byte for
+ * byte where they are; bans whose moment has come are removed by every
+ * add, del and expire. Each change goes to syslog. Exit status: 0 done,
+ * 1 could not (I/O, lock), 2 bad usage or input.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+
+#include "wrap.h"
+#include "banfile.h"
+
+#define DEFAULT_FILE	HOSTS_DENY ".d/bans"
+#define LOCK_SECONDS	60		/* longest wait for another run */
+#define EXIT_DONE	0
+#define EXIT_FAILED	1		/* I/O, lock */
+#define EXIT_USAGE	2		/* bad usage or input */
+
+enum command { ADD, DEL, LIST, EXPIRE };
+enum state { KEPT, ADDED, UPDATED, RELEASED, EXPIRED, MERGED };
+
+/* What the command line asks for, all checked. */
+struct order {
+    enum command command;
+    char   *daemons;			/* written form, or 0: ALL / any */
+    long    seconds;			/* duration, or 0: permanent */
+    char   *comment;			/* written form, or 0 */
+    char  **addresses;			/* canonical */
+    size_t  count;
+};
+
+/* One logical line of the table, or a ban to append. */
+struct entry {
+    const char *raw;			/* its bytes in the old text, or 0 */
+    size_t  len;			/* with its newline(s) */
+    int     is_ban;			/* a line of our own form */
+    struct ban ban;
+    char   *line;			/* new text, or 0: raw stays */
+    size_t  line_len;
+    enum state state;
+    size_t  next_same;			/* 1 + next entry of the address, or 0 */
+};
+
+/* The table being changed. */
+struct table {
+    const char *path;
+    char   *dir;			/* its directory */
+    char   *base;			/* its name in there */
+    int     fd;				/* the old file, or -1: none */
+    struct stat st;			/* its identity */
+    struct wrap_text text;		/* its bytes */
+    struct entry *entries;
+    size_t  count;
+    size_t  cap;
+    size_t *buckets;			/* 1 + first entry of an address */
+    size_t  mask;			/* buckets - 1 */
+    time_t  now;
+};
+
+/* complain - say what went wrong on stderr and to syslog */
+static void WRAP_PRINTF(1, 2) complain(const char *format, ...)
+{
+    va_list ap;
+    char   *text;
+
+    va_start(ap, format);
+    if (vasprintf(&text, format, ap) < 0)
+	text = 0;
+    va_end(ap);
+    fprintf(stderr, "tcpdban: %s\n", text ? text : format);
+    syslog(LOG_ERR, "%s", text ? text : format);
+    free(text);
+}
+
+/* report_stderr - the library's warnings, as ours */
+static void report_stderr(int priority, const char *text)
+{
+    (void) priority;
+    complain("%s", text);
+}
+
+/* usage - explain the command line; exit 2 */
+static void usage(void)
+{
+    fprintf(stderr, "usage: tcpdban [-f file] add [-d daemons] [-t duration] [-c comment] address...\n"
+	    "       tcpdban [-f file] del [-d daemons] address...\n"
+	    "       tcpdban [-f file] list\n"
+	    "       tcpdban [-f file] expire\n"
+	    "\t-f: the table (default %s)\n"
+	    "\t-d: daemon list, as in the tables (default ALL)\n"
+	    "\t-t: 90s, 30m, 12h, 7d, 2w or seconds (default: no end)\n"
+	    "\t-c: a comment (why)\n"
+	    "\taddress: 192.0.2.7, 2001:db8::1, 192.0.2.0/24, [2001:db8::]/32;\n"
+	    "\t\"-\" reads addresses from standard input, one per line\n",
+	    DEFAULT_FILE);
+    exit(EXIT_USAGE);
+}
+
+/* visible - the text with every unprintable byte as \xHH; malloc'd */
+static char *visible(const char *text)
+{
+    char   *shown = malloc(4 * strlen(text) + 1);
+    char   *out = shown;
+
+    if (shown == 0)
+	return (0);
+    for (; *text; text++) {
+	if (*text >= ' ' && *text < 0x7f && *text != '\\')
+	    *out++ = *text;
+	else
+	    out += sprintf(out, "\\x%02x", (unsigned char) *text);
+    }
+    *out = 0;
+    return (shown);
+}
+
+/* refuse_input - complain about one input (where: "" or a place); exit 2 */
+static void refuse_input(const char *where, const char *input, const char *why)
+{
+    char   *shown = visible(input);
+
+    complain("%s\"%s\": %s (nothing done)", where, shown ? shown : "?", why);
+    exit(EXIT_USAGE);
+}
+
+/* add_address - check one address and add its canonical form */
+static void add_address(struct order *order, size_t *cap, const char *where,
+			        const char *input)
+{
+    struct wrap_address address;
+    char    hint[WRAP_ADDRESS_MAX + 32];
+
+    if (wrap_canonical_address(input, &address) < 0) {
+	if (address.text[0] == 0)
+	    refuse_input(where, input, address.why);
+	snprintf(hint, sizeof(hint), "%s: did you mean %s?", address.why, address.text);
+	refuse_input(where, input, hint);
+    }
+    if (order->count == *cap) {
+	*cap = *cap ? 2 * *cap : 64;
+	if ((order->addresses = realloc(order->addresses,
+				       *cap * sizeof(char *))) == 0) {
+	    complain("out of memory");
+	    exit(EXIT_FAILED);
+	}
+    }
+    if ((order->addresses[order->count++] = strdup(address.text)) == 0) {
+	complain("out of memory");
+	exit(EXIT_FAILED);
+    }
+}
+
+/*
+ * read_addresses - addresses from standard input, one per line, blanks
+ * around them ignored; empty lines and "#" lines are skipped. No line
+ * length limit; a NUL byte is refused.
+ */
+static void read_addresses(struct order *order, size_t *cap)
+{
+    char   *line = 0;
+    size_t  size = 0;
+    ssize_t len;
+    char    where[64];
+    char   *start;
+    char   *end;
+    int     number = 0;
+
+    while ((len = getline(&line, &size, stdin)) >= 0) {
+	snprintf(where, sizeof(where), "standard input, line %d: ", ++number);
+	if (strlen(line) != (size_t) len)
+	    refuse_input(where, "", "a NUL byte");
+	for (start = line; *start == ' ' || *start == '\t'; start++)
+	     /* skip */ ;
+	for (end = line + len; end > start && strchr(" \t\r\n", end[-1]); end--)
+	     /* skip */ ;
+	*end = 0;
+	if (*start != 0 && *start != '#')
+	    add_address(order, cap, where, start);
+    }
+    if (ferror(stdin)) {
+	complain("standard input: %m");
+	exit(EXIT_FAILED);
+    }
+    free(line);
+}
+
+/* command_of - the command named by a word; exit 2 if none */
+static enum command command_of(const char *word)
+{
+    static const char *const names[] = {"add", "del", "list", "expire"};
+    int     i;
+
+    for (i = 0; i < 4; i++)
+	if (strcmp(word, names[i]) == 0)
+	    return ((enum command) i);
+    usage();
+    return (LIST);				/* not reached */
+}
+
+/* command_options - -d, -t and -c, where the command takes them */
+static void command_options(int argc, char **argv, struct order *order)
+{
+    const char *options = order->command == ADD ? "+d:t:c:" :
+	order->command == DEL ? "+d:" : "+";
+    const char *why;
+    int     ch;
+
+    optind = 0;					/* glibc: start afresh */
+    while ((ch = getopt(argc, argv, options)) != -1) {
+	if (ch == 'd') {
+	    free(order->daemons);
+	    if (ban_daemons(optarg, &order->daemons, &why) < 0)
+		refuse_input("-d ", optarg, why);
+	} else if (ch == 't') {
+	    if (wrap_parse_duration(optarg, &order->seconds) < 0)
+		refuse_input("-t ", optarg, "want 90s, 30m, 12h, 7d, 2w or seconds "
+			     "(at most a century)");
+	} else if (ch == 'c') {
+	    free(order->comment);
+	    order->comment = ban_comment(optarg);
+	} else {
+	    usage();
+	}
+    }
+}
+
+/* parse_order - the whole command line, checked; standard input read */
+static const char *parse_order(int argc, char **argv, struct order *order)
+{
+    const char *path = DEFAULT_FILE;
+    size_t  cap = 0;
+    int     stdin_read = 0;
+    int     ch;
+    int     i;
+
+    while ((ch = getopt(argc, argv, "+f:")) != -1) {
+	if (ch != 'f' || *optarg == 0)
+	    usage();
+	path = optarg;
+    }
+    if (optind >= argc)
+	usage();
+    order->command = command_of(argv[optind]);
+    argc -= optind;
+    argv += optind;
+    command_options(argc, argv, order);
+    if ((order->command == ADD || order->command == DEL) != (optind < argc))
+	usage();
+    for (i = optind; i < argc; i++) {
+	if (argv[i][0] != '-')
+	    add_address(order, &cap, "", argv[i]);
+	else if (argv[i][1] == 0 && stdin_read++ == 0)
+	    read_addresses(order, &cap);
+	else
+	    usage();				/* options come first; one "-" */
+    }
+    return (path);
+}
+
+/* hash - FNV-1a of an address, for the index of the table */
+static size_t hash(const char *text)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    for (; *text; text++)
+	h = (h ^ (unsigned char) *text) * 1099511628211ULL;
+    return ((size_t) h);
+}
+
+/* new_entry - room for one more entry; its index */
+static size_t new_entry(struct table *table)
+{
+    if (table->count == table->cap) {
+	table->cap = table->cap ? 2 * table->cap : 1024;
+	if ((table->entries = realloc(table->entries,
+				      table->cap * sizeof(*table->entries))) == 0) {
+	    complain("out of memory");
+	    exit(EXIT_FAILED);
+	}
+    }
+    memset(table->entries + table->count, 0, sizeof(*table->entries));
+    return (table->count++);
+}
+
+/* index_entry - make the ban of an entry findable by its address */
+static void index_entry(struct table *table, size_t i)
+{
+    size_t *bucket = table->buckets + (hash(table->entries[i].ban.address) & table->mask);
+
+    table->entries[i].next_same = *bucket;
+    *bucket = i + 1;
+}
+
+/* split_lines - the old text as logical lines, each parsed */
+static void split_lines(struct table *table)
+{
+    const char *text = table->text.bytes;
+    const char *end = text + table->text.size;
+    const char *start;
+    const char *nl;
+    struct entry *entry;
+    size_t  physical;
+    size_t  i;
+    int     line = 0;
+
+    while (text < end) {
+	i = new_entry(table);
+	entry = table->entries + i;
+	entry->raw = text;
+	for (physical = 0; text < end; physical++) {
+	    line++;
+	    start = text;
+	    nl = memchr(start, '\n', (size_t) (end - start));
+	    if (memchr(start, 0, (size_t) ((nl ? nl : end) - start)) != 0)
+		complain("%s, line %d: a NUL byte: tcpd reads nothing from there on "
+			 "(fail closed); the line is kept", table->path, line);
+	    text = nl ? nl + 1 : end;
+	    if (nl == 0 || nl == start || nl[-1] != '\\')
+		break;				/* no continuation */
+	}
+	entry->len = (size_t) (text - entry->raw);
+	entry->is_ban = physical == 0 && ban_parse_line(entry->raw, entry->len
+			     - (entry->raw[entry->len - 1] == '\n'), &entry->ban) == 0;
+    }
+}
+
+/* build_index - the address index, with room for adds more bans */
+static void build_index(struct table *table, size_t adds)
+{
+    size_t  size = 1024;
+    size_t  i;
+
+    while (size < 2 * (table->count + adds))
+	size *= 2;
+    if ((table->buckets = calloc(size, sizeof(size_t))) == 0) {
+	complain("out of memory");
+	exit(EXIT_FAILED);
+    }
+    table->mask = size - 1;
+    for (i = 0; i < table->count; i++)
+	if (table->entries[i].is_ban)
+	    index_entry(table, i);
+}
+
+/*
+ * read_table - the table's bytes and lines; 0, or -1 (said). A missing
+ * table is an empty one. A symbolic link is refused: renaming the new
+ * table over it would replace the link, not the file it names.
+ */
+static int read_table(struct table *table)
+{
+    struct stat st;
+
+    table->fd = -1;
+    if (lstat(table->path, &st) < 0) {
+	if (errno == ENOENT)
+	    return (0);
+	complain("%s: %m", table->path);
+	return (-1);
+    }
+    if (S_ISLNK(st.st_mode)) {
+	complain("%s is a symbolic link: name the file itself", table->path);
+	return (-1);
+    }
+    if (wrap_open_regular(table->path, &table->fd, &table->st) != WRAP_YES)
+	return (-1);				/* said */
+    while (!table->text.eof)
+	if (wrap_read_more(&table->text, table->fd, table->path, 65536) < 0)
+	    return (-1);
+    split_lines(table);
+    return (0);
+}
+
+/* format_entry - give an entry the text of its (changed) ban */
+static void format_entry(struct entry *entry)
+{
+    free(entry->line);
+    if ((entry->line = ban_format(&entry->ban, &entry->line_len)) == 0) {
+	complain("out of memory");
+	exit(EXIT_FAILED);
+    }
+}
+
+/* expire_bans - bans whose moment has come are removed */
+static void expire_bans(struct table *table)
+{
+    struct entry *entry;
+    size_t  i;
+
+    for (i = 0; i < table->count; i++) {
+	entry = table->entries + i;
+	if (entry->is_ban && entry->state != EXPIRED && entry->ban.expires
+	    && entry->ban.until <= table->now)
+	    entry->state = EXPIRED;
+    }
+}
+
+/* live - is the entry a ban still in the table? */
+static int live(const struct entry *entry)
+{
+    return (entry->is_ban && entry->state != EXPIRED && entry->state != RELEASED
+	    && entry->state != MERGED);
+}
+
+/*
+ * merge_ban - a ban added again: the later end wins (no end wins over
+ * any), and the newer comment, if the add gives one. A duplicate line of
+ * the same ban goes.
+ */
+static void merge_ban(struct entry *entry, const struct ban *ban)
+{
+    struct ban *old = &entry->ban;
+    int     expires = old->expires && ban->expires;
+    time_t  until = expires ? (old->until > ban->until ? old->until : ban->until) : 0;
+
+    if (expires == old->expires && (!expires || until == old->until)
+	&& (ban->comment == 0 || (old->comment && strcmp(old->comment, ban->comment) == 0)))
+	return;					/* nothing changes */
+    old->expires = expires;
+    old->until = until;
+    if (ban->comment) {
+	free(old->comment);
+	if ((old->comment = strdup(ban->comment)) == 0) {
+	    complain("out of memory");
+	    exit(EXIT_FAILED);
+	}
+    }
+    if (entry->state == KEPT)
+	entry->state = UPDATED;
+    format_entry(entry);
+}
+
+/* add_ban - one ban: merged into the same ban if there, else appended */
+static void add_ban(struct table *table, const struct ban *ban)
+{
+    struct entry *entry;
+    struct entry *first = 0;
+    size_t  i;
+
+    for (i = table->buckets[hash(ban->address) & table->mask]; i; i = entry->next_same) {
+	entry = table->entries + i - 1;
+	if (!live(entry) || strcmp(entry->ban.address, ban->address) != 0
+	    || !ban_same_daemons(entry->ban.daemons, ban->daemons))
+	    continue;
+	if (first == 0)
+	    merge_ban(first = entry, ban);
+	else
+	    entry->state = MERGED;
+    }
+    if (first)
+	return;
+    i = new_entry(table);			/* may move the entries */
+    entry = table->entries + i;
+    entry->is_ban = 1;
+    entry->state = ADDED;
+    entry->ban = *ban;
+    if ((entry->ban.daemons = strdup(ban->daemons)) == 0
+	|| (ban->comment && (entry->ban.comment = strdup(ban->comment)) == 0)) {
+	complain("out of memory");
+	exit(EXIT_FAILED);
+    }
+    format_entry(entry);
+    index_entry(table, i);
+}
+
+/* del_ban - every ban of the address (for the daemons, if given) goes */
+static void del_ban(struct table *table, const char *address, const char *daemons)
+{
+    struct entry *entry;
+    size_t  i;
+
+    for (i = table->buckets[hash(address) & table->mask]; i; i = entry->next_same) {
+	entry = table->entries + i - 1;
+	if (live(entry) && strcmp(entry->ban.address, address) == 0
+	    && (daemons == 0 || ban_same_daemons(entry->ban.daemons, daemons)))
+	    entry->state = RELEASED;
+    }
+}
+
+/* apply - the command, after the bans whose moment has come went */
+static void apply(struct table *table, const struct order *order)
+{
+    static char all[] = "ALL";
+    struct ban ban;
+    size_t  i;
+
+    expire_bans(table);
+    memset(&ban, 0, sizeof(ban));
+    ban.daemons = order->daemons ? order->daemons : all;
+    ban.expires = order->seconds > 0;
+    ban.until = table->now + order->seconds;
+    ban.comment = order->comment;
+    for (i = 0; i < order->count; i++) {
+	if (order->command == ADD) {
+	    snprintf(ban.address, sizeof(ban.address), "%s", order->addresses[i]);
+	    add_ban(table, &ban);
+	} else if (order->command == DEL) {
+	    del_ban(table, order->addresses[i], order->daemons);
+	}
+    }
+}
+
+/* changed - does the table change? */
+static int changed(const struct table *table)
+{
+    size_t  i;
+
+    for (i = 0; i < table->count; i++)
+	if (table->entries[i].state != KEPT)
+	    return (1);
+    return (0);
+}
+
+/* append - add bytes to the new text */
+static void append(char **out, size_t *len, size_t *cap, const char *bytes, size_t n)
+{
+    if (*len + n > *cap) {
+	*cap = 2 * (*len + n) + 4096;
+	if ((*out = realloc(*out, *cap)) == 0) {
+	    complain("out of memory");
+	    exit(EXIT_FAILED);
+	}
+    }
+    memcpy(*out + *len, bytes, n);
+    *len += n;
+}
+
+/*
+ * render - the new text: every line kept as it was, changed bans
+ * rewritten, removed ones left out, new ones at the end. Before the first
+ * new ban the text gets a newline if it lacks one, and an empty line if
+ * it ends in a backslash-newline (which would join the ban to the line
+ * before it).
+ */
+static char *render(const struct table *table, size_t *len)
+{
+    const struct entry *entry;
+    char   *out = 0;
+    size_t  cap = 0;
+    size_t  i;
+
+    *len = 0;
+    for (i = 0; i < table->count; i++) {
+	entry = table->entries + i;
+	if (entry->raw == 0 && (i == 0 || table->entries[i - 1].raw != 0)) {
+	    if (*len > 0 && out[*len - 1] != '\n')
+		append(&out, len, &cap, "\n", 1);
+	    if (*len > 1 && out[*len - 2] == '\\')
+		append(&out, len, &cap, "\n", 1);
+	}
+	if (entry->state == EXPIRED || entry->state == RELEASED || entry->state == MERGED)
+	    continue;
+	if (entry->line)
+	    append(&out, len, &cap, entry->line, entry->line_len);
+	else
+	    append(&out, len, &cap, entry->raw, entry->len);
+    }
+    if (out == 0)
+	append(&out, len, &cap, "", 0);
+    return (out);
+}
+
+/* write_all - write a whole buffer; 0, or -1 (errno set) */
+static int write_all(int fd, const char *data, size_t len)
+{
+    ssize_t done;
+
+    while (len > 0) {
+	if ((done = write(fd, data, len)) < 0) {
+	    if (errno == EINTR)
+		continue;
+	    return (-1);
+	}
+	data += done;
+	len -= (size_t) done;
+    }
+    return (0);
+}
+
+/* copy_attribute - one extended attribute of from onto to; 0 or -1 */
+static int copy_attribute(int from, int to, const char *name)
+{
+    ssize_t size;
+    ssize_t have;
+    char   *value;
+    char   *current;
+    int     status = -1;
+
+    if ((size = fgetxattr(from, name, 0, 0)) < 0
+	|| (value = malloc((size_t) size + 1)) == 0)
+	return (-1);
+    if ((size = fgetxattr(from, name, value, (size_t) size)) >= 0) {
+	if (fsetxattr(to, name, value, (size_t) size, 0) == 0) {
+	    status = 0;
+	} else if ((current = malloc((size_t) size + 1)) != 0) {
+	    /* A label the new file was given already is fine. */
+	    have = fgetxattr(to, name, current, (size_t) size + 1);
+	    status = have == size && memcmp(current, value, (size_t) size) == 0 ? 0 : -1;
+	    free(current);
+	}
+    }
+    free(value);
+    return (status);
+}
+
+/* copy_attributes - every extended attribute of from onto to; 0 or -1 */
+static int copy_attributes(int from, int to, const char *path)
+{
+    ssize_t size;
+    char   *names;
+    char   *name;
+
+    if ((size = flistxattr(from, 0, 0)) < 0)
+	return (errno == ENOTSUP ? 0 : -1);
+    if ((names = malloc((size_t) size + 1)) == 0)
+	return (-1);
+    if ((size = flistxattr(from, names, (size_t) size)) < 0) {
+	free(names);
+	return (-1);
+    }
+    for (name = names; name < names + size; name += strlen(name) + 1) {
+	if (copy_attribute(from, to, name) < 0) {
+	    complain("%s: cannot give the new table the attribute %s: %m", path, name);
+	    free(names);
+	    return (-1);
+	}
+    }
+    free(names);
+    return (0);
+}
+
+/* dress - give the new file the old one's owner, group, mode and
+ * attributes; a new table is mode 0644. 0 or -1 (said) */
+static int dress(const struct table *table, int fd, const char *temp)
+{
+    if (table->fd < 0) {
+	if (fchmod(fd, 0644) == 0)
+	    return (0);
+	complain("%s: cannot make it mode 0644: %m", temp);
+	return (-1);
+    }
+    if (fchown(fd, table->st.st_uid, table->st.st_gid) < 0
+	|| fchmod(fd, table->st.st_mode & 07777) < 0) {
+	complain("%s: cannot give the new table the owner and mode of %s: %m",
+		 temp, table->path);
+	return (-1);
+    }
+    return (copy_attributes(table->fd, fd, table->path));
+}
+
+/* temp_name - "DIR/.BASE.tmp.XXXXXX" (a "." in it: no reader takes it) */
+static char *temp_name(const struct table *table)
+{
+    char   *name;
+
+    if (asprintf(&name, "%s/.%s.tmp.XXXXXX", table->dir, table->base) < 0) {
+	complain("out of memory");
+	exit(EXIT_FAILED);
+    }
+    return (name);
+}
+
+/* sync_dir - make the rename durable; 0 or -1 */
+static int sync_dir(const char *dir)
+{
+    int     fd;
+    int     status;
+
+    if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+	return (-1);
+    status = fsync(fd);
+    close(fd);
+    return (status);
+}
+
+/*
+ * replace - the new text in place of the old file: temp file, dressed,
+ * written, synced, renamed over, directory synced. 0; -1 (said) with the
+ * old file untouched and no temp file left; 1 (said) with the new table
+ * in place but its directory not synced.
+ */
+static int replace(const struct table *table, const char *text, size_t len)
+{
+    char   *temp = temp_name(table);
+    int     fd;
+    int     status = -1;
+
+    if ((fd = mkostemp(temp, O_CLOEXEC)) < 0) {
+	complain("%s: cannot create a temporary file: %m (%s unchanged)",
+		 table->dir, table->path);
+	free(temp);
+	return (-1);
+    }
+    if (dress(table, fd, temp) < 0) {
+	/* said */ ;
+    } else if (write_all(fd, text, len) < 0 || fsync(fd) < 0) {
+	complain("%s: cannot write the new table: %m (%s unchanged)", temp, table->path);
+    } else if (close(fd) < 0 || (fd = -1, rename(temp, table->path)) < 0) {
+	complain("%s: cannot replace it: %m (unchanged)", table->path);
+    } else {
+	free(temp);
+	if (sync_dir(table->dir) == 0)
+	    return (0);
+	complain("%s: replaced, but its directory %s could not be synced: %m "
+		 "(a crash may bring the old table back)", table->path, table->dir);
+	return (1);
+    }
+    if (fd >= 0)
+	close(fd);
+    unlink(temp);
+    free(temp);
+    return (status);
+}
+
+/* when_text - a moment in ISO 8601 extended form (UTC), or "never" */
+static const char *when_text(const struct ban *ban, char *text, size_t size)
+{
+    struct tm tm;
+
+    if (!ban->expires)
+	return ("never");
+    if (gmtime_r(&ban->until, &tm) == 0 || strftime(text, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	snprintf(text, size, "%lld", (long long) ban->until);
+    return (text);
+}
+
+/* log_change - one change to syslog */
+static void log_change(const struct table *table, const struct entry *entry)
+{
+    const struct ban *ban = &entry->ban;
+    char    when[64];
+    const char *comment = ban->comment ? ban->comment : "";
+    const char *open = ban->comment ? " (" : "";
+    const char *close = ban->comment ? ")" : "";
+
+    (void) when_text(ban, when, sizeof(when));
+    if (entry->state == ADDED || entry->state == UPDATED)
+	syslog(LOG_NOTICE, "%s %s for %s %s%s%s%s%s in %s",
+	       entry->state == ADDED ? "banned" : "ban renewed:", ban->address,
+	       ban->daemons, ban->expires ? "until " : "permanently",
+	       ban->expires ? when : "", open, comment, close, table->path);
+    else if (entry->state == RELEASED)
+	syslog(LOG_NOTICE, "released %s for %s in %s", ban->address, ban->daemons,
+	       table->path);
+    else if (entry->state == EXPIRED)
+	syslog(LOG_INFO, "ban of %s for %s ended at %s: removed from %s",
+	       ban->address, ban->daemons, when, table->path);
+    else if (entry->state == MERGED)
+	syslog(LOG_INFO, "duplicate ban of %s for %s merged in %s", ban->address,
+	       ban->daemons, table->path);
+}
+
+/* split_path - the directory and name of the table */
+static void split_path(struct table *table)
+{
+    const char *slash = strrchr(table->path, '/');
+
+    table->dir = slash == 0 ? strdup(".") : slash == table->path ? strdup("/")
+	: strndup(table->path, (size_t) (slash - table->path));
+    table->base = strdup(slash ? slash + 1 : table->path);
+    if (table->dir == 0 || table->base == 0) {
+	complain("out of memory");
+	exit(EXIT_FAILED);
+    }
+    if (*table->base == 0) {
+	complain("%s: names a directory, not a table", table->path);
+	exit(EXIT_USAGE);
+    }
+}
+
+/* make_dir - the table's directory, made (0755) if missing; 0 or -1 */
+static int make_dir(const struct table *table)
+{
+    if (mkdir(table->dir, 0755) == 0 || errno == EEXIST)
+	return (0);
+    complain("cannot make the directory %s: %m", table->dir);
+    return (-1);
+}
+
+/* on_alarm - interrupts a wait for the lock */
+static void on_alarm(int sig)
+{
+    (void) sig;
+}
+
+/*
+ * lock_table - take the lock: DIR/.BASE.lock (a "." in it: no reader
+ * takes it), never removed, so every run locks the same file. Waits
+ * LOCK_SECONDS at most. The descriptor, -1 (said), or -2 when the
+ * directory does not exist (nothing to change).
+ */
+static int lock_table(const struct table *table)
+{
+    struct sigaction sa;
+    char   *path;
+    int     fd;
+    int     missing;
+
+    if (asprintf(&path, "%s/.%s.lock", table->dir, table->base) < 0) {
+	complain("out of memory");
+	exit(EXIT_FAILED);
+    }
+    if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0) {
+	missing = (errno == ENOENT);
+	if (!missing)
+	    complain("%s: %m", path);
+	free(path);
+	return (missing ? -2 : -1);
+    }
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_alarm;			/* no SA_RESTART */
+    sigaction(SIGALRM, &sa, 0);
+    alarm(LOCK_SECONDS);
+    if (flock(fd, LOCK_EX) < 0) {
+	if (errno == EINTR)
+	    complain("%s: another run held it for %d seconds", path, LOCK_SECONDS);
+	else
+	    complain("%s: cannot lock it: %m", path);
+	close(fd);
+	fd = -1;
+    }
+    alarm(0);
+    free(path);
+    return (fd);
+}
+
+/* remove_stale - temp files that a killed run left (we hold the lock) */
+static void remove_stale(const struct table *table)
+{
+    struct dirent *ent;
+    char   *prefix;
+    size_t  len;
+    DIR    *dir;
+
+    if ((dir = opendir(table->dir)) == 0)
+	return;
+    if (asprintf(&prefix, ".%s.tmp.", table->base) < 0) {
+	closedir(dir);
+	return;
+    }
+    len = strlen(prefix);
+    while ((ent = readdir(dir)) != 0) {
+	if (strncmp(ent->d_name, prefix, len) == 0 && strlen(ent->d_name) == len + 6
+	    && unlinkat(dirfd(dir), ent->d_name, 0) < 0)
+	    complain("%s/%s: cannot remove a stale temporary file: %m",
+		     table->dir, ent->d_name);
+    }
+    free(prefix);
+    closedir(dir);
+}
+
+/* list_bans - every ban of the table, one per line, tab-separated */
+static int list_bans(struct table *table)
+{
+    const struct ban *ban;
+    char    when[64];
+    size_t  i;
+
+    if (read_table(table) < 0)
+	return (EXIT_FAILED);
+    for (i = 0; i < table->count; i++) {
+	if (!table->entries[i].is_ban)
+	    continue;
+	ban = &table->entries[i].ban;
+	printf("%s\t%s\t%s\t%s\n", ban->address, ban->daemons,
+	       when_text(ban, when, sizeof(when)), ban->comment ? ban->comment : "");
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+	complain("standard output: %m");
+	return (EXIT_FAILED);
+    }
+    return (EXIT_DONE);
+}
+
+/* change_bans - add, del or expire, under the lock */
+static int change_bans(struct table *table, const struct order *order)
+{
+    char   *text;
+    size_t  len;
+    size_t  i;
+    int     lock;
+    int     status;
+
+    if (order->command == ADD && make_dir(table) < 0)
+	return (EXIT_FAILED);
+    if ((lock = lock_table(table)) == -2)
+	return (EXIT_DONE);			/* no directory: no bans */
+    if (lock < 0)
+	return (EXIT_FAILED);
+    remove_stale(table);
+    if (read_table(table) < 0)
+	return (EXIT_FAILED);
+    build_index(table, order->count);
+    apply(table, order);
+    if (!changed(table))
+	return (EXIT_DONE);
+    text = render(table, &len);
+    status = replace(table, text, len);
+    free(text);
+    close(lock);
+    if (status < 0)
+	return (EXIT_FAILED);
+    for (i = 0; i < table->count; i++)
+	log_change(table, table->entries + i);
+    return (status == 0 ? EXIT_DONE : EXIT_FAILED);
+}
+
+/* free_all - release what the run holds (so leak checkers see no leak) */
+static void free_all(struct order *order, struct table *table)
+{
+    size_t  i;
+
+    for (i = 0; i < order->count; i++)
+	free(order->addresses[i]);
+    free(order->addresses);
+    free(order->daemons);
+    free(order->comment);
+    for (i = 0; i < table->count; i++) {
+	ban_free(&table->entries[i].ban);
+	free(table->entries[i].line);
+    }
+    free(table->entries);
+    free(table->buckets);
+    free(table->text.bytes);
+    free(table->dir);
+    free(table->base);
+    if (table->fd >= 0)
+	close(table->fd);
+}
+
+/* main - check everything given, then do it */
+int     main(int argc, char **argv)
+{
+    struct order order;
+    struct table table;
+    int     status;
+
+    umask(022);
+    openlog("tcpdban", LOG_PID, FACILITY);
+    wrap_report_to(report_stderr);
+    memset(&order, 0, sizeof(order));
+    memset(&table, 0, sizeof(table));
+    table.path = parse_order(argc, argv, &order);
+    table.now = time((time_t *) 0);
+    split_path(&table);
+    if (order.command == LIST)
+	status = list_bans(&table);
+    else
+	status = change_bans(&table, &order);
+    free_all(&order, &table);
+    closelog();
+    return (status);
+}
