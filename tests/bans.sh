@@ -6,8 +6,9 @@
 # bans_net makes a veth pair: one end, srv0, stays in the test's own
 # network namespace (tests/ns.sh) with the server's addresses; the other,
 # cli0, goes into a second network namespace made here, "outside", which
-# holds the clients' addresses: a good client and an attacker, IPv4 and
-# IPv6, all private (10.9.0.0/24, fd09::/64) and inside these namespaces
+# holds the clients' addresses: a good client, an attacker and a host
+# near it (in 10.9.0.64/26 and fd09::40/122 with the attacker, where the
+# good client is not), IPv4 and IPv6, all private (10.9.0.0/24, fd09::/64) and inside these namespaces
 # only. The tools refuse to ban the host's own addresses (sshguard always
 # whitelists loopback), so the attacker is another host. Clients run in
 # "outside" (nsenter) and bind the address they come from.
@@ -17,8 +18,8 @@
 # says "served by NAME": svc on SERVER4 and SERVER6 port 7301, other on
 # SERVER4 port 7302.
 
-SERVER4=10.9.0.1 GOOD4=10.9.0.7 BAD4=10.9.0.66
-SERVER6=fd09::1 GOOD6=fd09::7 BAD6=fd09::66
+SERVER4=10.9.0.1 GOOD4=10.9.0.7 BAD4=10.9.0.66 NEAR4=10.9.0.68
+SERVER6=fd09::1 GOOD6=fd09::7 BAD6=fd09::66 NEAR6=fd09::44
 INETD=${INETD:-/usr/sbin/inetd}
 
 # bans_need PROGRAM PACKAGE - SKIP the whole script when PROGRAM is absent
@@ -55,6 +56,8 @@ bans_net() {
     outside ip addr add "$BAD4/24" dev cli0 &&
     outside ip -6 addr add "$GOOD6/64" dev cli0 nodad &&
     outside ip -6 addr add "$BAD6/64" dev cli0 nodad &&
+    outside ip addr add "$NEAR4/24" dev cli0 &&
+    outside ip -6 addr add "$NEAR6/64" dev cli0 nodad &&
     outside ip link set cli0 up || { echo "FAIL: $NS_WHAT (cannot set up the veth pair)"; exit 0; }
 }
 
