@@ -57,7 +57,7 @@ endif
 ALL_CFLAGS = $(WARNINGS) $(HARDEN) $(SETTINGS) $(CPPFLAGS) $(CFLAGS)
 LINK = $(CC) $(CFLAGS) $(PIE) $(HARDEN_LD) $(LDFLAGS)
 
-LIB_SRCS = diag.c readfile.c expiry.c dropin.c address.c table.c table_index.c index_build.c index_keys.c fast_scan.c match.c hosts_access.c options.c percent_x.c \
+LIB_SRCS = diag.c readfile.c expiry.c address.c dropin.c table.c table_index.c index_build.c index_keys.c fast_scan.c match.c hosts_access.c options.c percent_x.c \
 	eval.c update.c socket.c rfc931.c shell_cmd.c refuse.c fix_options.c \
 	misc.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)

@@ -7,9 +7,16 @@
  * [address]) and
  *   - whose daemon list does not match the request's daemon: the plain
  *     scan never looks at such a rule's client list or options either; or
- *   - whose client list holds only exact numeric addresses, none of them
- *     the client's: a numeric word is compared with the client's address
- *     alone (never looked up as a name), so it matches only that address.
+ *   - whose client list holds only words that certainly do not match the
+ *     client, written in the forms ban tools write: exact IPv4 addresses
+ *     other than the client's (a numeric word is compared with the
+ *     client's address alone, never looked up as a name), IPv4 and IPv6
+ *     networks ("192.0.2.0/24", "[2001:db8::]/64") that do not hold the
+ *     client, and bracketed IPv6 addresses other than the client's once
+ *     the client's name is known (the matcher compares such a word with
+ *     the name too, so the first one must be parsed to look it up).
+ * Words are read strictly (decimal without leading zeros, hex groups);
+ * anything else is left to the parser, which warns where it must.
  * Passing over such a line changes no verdict and no log line. This is
  * what makes the 100 000-line deny lists of DenyHosts and fail2ban cheap.
  *
@@ -22,6 +29,7 @@
  * (index_build.c).
  */
 
+#include <arpa/inet.h>
 #include <stdint.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -44,6 +52,192 @@ static const unsigned char address_byte[256] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
     ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['.'] = 1,
 };
+static const unsigned char ends_word[256] = {
+    [' '] = 1, ['\t'] = 1, ['\r'] = 1, [','] = 1, ['\n'] = 1, [':'] = 1,
+};
+static const unsigned char hex_digit[256] = {	/* value + 1 */
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7,
+    ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13,
+    ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13,
+    ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+/*
+ * wrap_fast_client_init - the client as the fast path compares it: its
+ * address text (an IPv4-mapped prefix off, as the matcher takes it) and,
+ * for networks and bracketed words, its address as a number, as the
+ * matcher's parsers read it.
+ */
+void    wrap_fast_client_init(struct wrap_fast_client *client,
+			              struct request_info *request)
+{
+    const char *text = eval_hostaddr(request->client);
+    struct in6_addr addr6;
+    unsigned long addr4;
+
+    memset(client, 0, sizeof(*client));
+    client->request = request;
+    client->addr = wrap_string_unmapped(text);
+    client->len = strlen(client->addr);
+    if ((addr4 = dot_quad_addr((char *) client->addr)) != INADDR_NONE) {
+	client->is_ipv4 = 1;
+	client->ipv4 = ntohl((uint32_t) addr4);
+    }
+    if (client->addr == text && wrap_parse_ipv6(text, client->len, &addr6)) {
+	client->is_ipv6 = 1;
+	memcpy(client->ipv6, addr6.s6_addr, 16);
+    }
+}
+
+/* decimal - a decimal number at cp below limit, without leading zeros,
+ * its digits counted in *len; -1 if there is none */
+static long decimal(const unsigned char *cp, long limit, size_t *len)
+{
+    long    value = 0;
+    size_t  n;
+
+    for (n = 0; cp[n] >= '0' && cp[n] <= '9' && n < 4; n++)
+	value = value * 10 + (cp[n] - '0');
+    if (n == 0 || n == 4 || (n > 1 && cp[0] == '0') || value >= limit)
+	return (-1);
+    *len = n;
+    return (value);
+}
+
+/* prefix_holds - do the first bits of two addresses agree? */
+static int prefix_holds(const unsigned char *a, const unsigned char *b, long bits)
+{
+    size_t  whole = (size_t) bits / 8;
+
+    return (memcmp(a, b, whole) == 0
+	    && (bits % 8 == 0
+		|| ((a[whole] ^ b[whole]) & (0xff << (8 - bits % 8)) & 0xff) == 0));
+}
+
+/*
+ * ipv4_net_length - the length of the word "a.b.c.d/len" at cp when it
+ * certainly does not match the client (as the matcher compares it: the
+ * client's address masked against the net as written); else 0.
+ */
+static size_t ipv4_net_length(const unsigned char *cp,
+			              const struct wrap_fast_client *client)
+{
+    const unsigned char *p = cp;
+    uint32_t net = 0;
+    uint32_t mask;
+    long    part;
+    long    bits;
+    size_t  n;
+    int     i;
+
+    for (i = 0; i < 4; i++, p += n + 1) {
+	if ((part = decimal(p, 256, &n)) < 0 || p[n] != (i < 3 ? '.' : '/'))
+	    return (0);
+	net = net << 8 | (uint32_t) part;
+    }
+    if ((bits = decimal(p, 33, &n)) < 1)
+	return (0);
+    mask = bits == 32 ? 0xffffffffU : ~(0xffffffffU >> bits);
+    if (client->is_ipv4 && (client->ipv4 & mask) == net)
+	return (0);
+    return ((size_t) (p + n - cp));
+}
+
+/* bracketed_ipv6 - "[hex:groups]" at cp into addr[16]: its length, or 0
+ * when not written so (embedded IPv4, a zone, anything odd: parse it) */
+static size_t bracketed_ipv6(const unsigned char *cp, unsigned char *addr)
+{
+    const unsigned char *p = cp + 1;
+    unsigned groups[8];
+    unsigned value;
+    int     n = 0;
+    int     gap = -1;
+    int     digits;
+    int     i;
+
+    if (p[0] == ':' && p[1] == ':') {
+	gap = 0;
+	p += 2;
+    }
+    while (*p != ']') {
+	for (value = 0, digits = 0; digits < 5 && hex_digit[*p]; digits++, p++)
+	    value = value * 16 + (unsigned) (hex_digit[*p] - 1);
+	if (digits == 0 || digits > 4 || n == 8)
+	    return (0);
+	groups[n++] = value;
+	if (*p == ']')
+	    break;
+	if (*p++ != ':' || *p == ']')
+	    return (0);
+	if (*p == ':') {
+	    if (gap >= 0)
+		return (0);
+	    gap = n;
+	    p++;
+	}
+    }
+    if (gap < 0 ? n != 8 : n > 7)
+	return (0);
+    memset(addr, 0, 16);
+    for (i = 0; i < n; i++) {
+	int     at = gap >= 0 && i >= gap ? i + 8 - n : i;
+
+	addr[2 * at] = (unsigned char) (groups[i] >> 8);
+	addr[2 * at + 1] = (unsigned char) groups[i];
+    }
+    return ((size_t) (p + 1 - cp));
+}
+
+/*
+ * ipv6_word_length - the length of "[v6]" or "[v6]/len" at cp when it
+ * certainly does not match the client; else 0. The matcher compares a
+ * bracketed address with the client's name as well (looking it up), so
+ * that word is passed over only once the name is known.
+ */
+static size_t ipv6_word_length(const unsigned char *cp,
+			               const struct wrap_fast_client *client)
+{
+    unsigned char addr[16];
+    size_t  len = bracketed_ipv6(cp, addr);
+    size_t  n;
+    long    bits;
+
+    if (len == 0)
+	return (0);
+    if (cp[len] == '/') {
+	if ((bits = decimal(cp + len + 1, 129, &n)) < 0
+	    || (client->is_ipv6 && prefix_holds(addr, client->ipv6, bits)))
+	    return (0);
+	return (len + 1 + n);
+    }
+    if (client->request == 0 || client->request->client->name[0] == 0
+	|| (client->is_ipv6 && memcmp(addr, client->ipv6, 16) == 0))
+	return (0);
+    return (len);
+}
+
+/*
+ * word_length - the length of the client word at cp when it certainly
+ * does not match the client; else 0 (parse the line).
+ */
+static size_t word_length(const unsigned char *cp,
+			          const struct wrap_fast_client *client)
+{
+    const unsigned char *end = cp;
+    size_t  len;
+
+    if (*cp == '[')
+	return (ipv6_word_length(cp, client));
+    while (address_byte[*end])
+	end++;
+    if (*end == '/')
+	return (ipv4_net_length(cp, client));
+    len = (size_t) (end - cp);
+    if (cp[0] == '.' || end[-1] == '.'
+	|| (len == client->len && memcmp(cp, client->addr, len) == 0))
+	return (0);
+    return (len);
+}
 
 /* line_end - length of the line at text whose newline is at nl, or 0 if
  * there is none or the line continues on the next one */
@@ -69,15 +263,15 @@ static size_t unscanned_line_end(const char *text, const char *from,
 /*
  * wrap_unmatchable_line_length - the length of the physical line at text
  * when it is a comment, a blank line, or a rule with a side-effect-free
- * daemon list and only exact numeric addresses in its client list, none
- * of them client's; else 0 (parse it). The daemon list is not evaluated here.
- * text must be NUL-terminated and followed by WRAP_TEXT_PAD readable bytes.
+ * daemon list and only words in its client list that certainly do not
+ * match the client (above); else 0 (parse it). The daemon list is not
+ * evaluated here. text must be NUL-terminated and followed by
+ * WRAP_TEXT_PAD readable bytes.
  */
 size_t  wrap_unmatchable_line_length(const char *text, size_t avail,
 				             const struct wrap_fast_client *client)
 {
     const unsigned char *cp = (const unsigned char *) text;
-    const unsigned char *word;
     size_t  len;
 
     if (*cp == '#')
@@ -89,26 +283,14 @@ size_t  wrap_unmatchable_line_length(const char *text, size_t avail,
     if (*cp++ != ':')
 	return (0);
     for (;;) {
-	for (word = cp; address_byte[*cp]; cp++)
-	     /* scan */ ;
-	if ((len = (size_t) (cp - word)) > 0
-	    && (word[0] == '.' || cp[-1] == '.'
-		|| (len == client->len && memcmp(word, client->addr, len) == 0)))
-	    return (0);
-	switch (*cp) {
-	case ' ':
-	case '\t':
-	case '\r':
-	case ',':
-	    cp++;
-	    continue;
-	case '\n':
+	cp += strspn((const char *) cp, " \t\r,");
+	if (*cp == '\n')
 	    return (line_end(text, (const char *) cp));
-	case ':':
+	if (*cp == ':')
 	    return (unscanned_line_end(text, (const char *) cp, avail));
-	default:
+	if ((len = word_length(cp, client)) == 0 || !ends_word[cp[len]])
 	    return (0);
-	}
+	cp += len;
     }
 }
 
@@ -247,6 +429,34 @@ static inline int other_address(const char *text, size_t len,
 	    && (len != client->len || memcmp(text, client->addr, len) != 0));
 }
 
+/*
+ * only_other_address - is rest[0..len) (a line after its head, up to its
+ * newline, with no byte below a blank) one word that certainly does not
+ * match the client (an IPv4 address, a network, a bracketed IPv6
+ * address), maybe followed by options (" : expires ..."), not continued?
+ */
+static inline int only_other_address(const char *rest, size_t len,
+				             const struct wrap_fast_client *client)
+{
+    size_t  word = (size_t) __builtin_ctz(~address_bytes(rest));
+    size_t  colon;
+
+    if (rest[0] == '[' || rest[word] == '/') {	/* a network, IPv6 */
+	if ((word = word_length((const unsigned char *) rest, client)) == 0)
+	    return (0);
+    } else if (!other_address(rest, word < len ? word : len, client)) {
+	return (0);
+    }
+    if (word < len) {				/* options must follow */
+	colon = word;
+	while (rest[colon] == ' ')
+	    colon++;
+	if (rest[colon] != ':' || rest[len - 1] == '\\')
+	    return (0);
+    }
+    return (word <= len);
+}
+
 /* pass_line - the length of the line at text if it cannot match, else 0 */
 __attribute__((always_inline))
 static inline size_t pass_line(const char *text, size_t avail,
@@ -262,7 +472,7 @@ static inline size_t pass_line(const char *text, size_t avail,
     len = control_byte(rest);
     if (rest[len] != '\n')			/* tab, NUL, end of text */
 	return (wrap_unmatchable_line_length(text, avail, client));
-    if (head->daemons_match ? !other_address(rest, len, client)
+    if (head->daemons_match ? !only_other_address(rest, len, client)
 	: len > 0 && rest[len - 1] == '\\')	/* continued */
 	return (wrap_unmatchable_line_length(text, avail, client));
     return (head->len + len + 1);

@@ -128,10 +128,7 @@ static enum table_answer table_match(const char *path,
 
     if (path == 0)
 	return (NO_RULE_MATCHED);
-    memset(&client, 0, sizeof(client));
-    client.addr = wrap_string_unmapped(eval_hostaddr(request->client));
-    client.len = strlen(client.addr);
-    client.request = request;
+    wrap_fast_client_init(&client, request);
     if ((answer = file_match(path, request, way, &client)) != NO_RULE_MATCHED)
 	return (answer == RULE_REFUSED ? NO_RULE_MATCHED : answer);
     if (wrap_dropin_files(path, way == WRAP_SCAN_INDEX, 0, 0, &parts) != WRAP_YES)

@@ -12,9 +12,9 @@
  *   - or visited when its daemon list matches and the client presents one
  *     of its keys (index_keys.c), or, for a rule with words matched
  *     against the client's name, while that name is not yet known.
- * The DenyHosts form ("sshd: 203.0.113.7") is recognized without parsing
- * (wrap_unmatchable_line_length), so that a big deny list is indexed
- * quickly.
+ * The DenyHosts form ("sshd: 203.0.113.7", options allowed) is recognized
+ * without parsing (wrap_unmatchable_line_length, then addresses_only), so
+ * that a big deny list is indexed quickly.
  */
 
 #include <stdlib.h>
@@ -124,6 +124,19 @@ static enum wrap_result add_key(struct wrap_key_sink *sink, int type,
     return (WRAP_YES);
 }
 
+/* addresses_only - does the client field of line hold only digits, dots
+ * and separators (the DenyHosts form, "sshd: 203.0.113.7")? */
+static int addresses_only(const char *line, size_t len)
+{
+    const char *cp = memchr(line, ':', len);
+    const char *end = line + len;
+
+    for (cp = cp ? cp + 1 : end; cp < end && *cp != ':'; cp++)
+	if (strchr("0123456789. \t\r,\n", *cp) == 0 || *cp == 0)
+	    return (0);
+    return (1);
+}
+
 /* simple_keys - the address words of a DenyHosts-form rule as EXACT keys */
 static void simple_keys(struct builder *b, const char *line, size_t len,
 			        struct index_rule *rule)
@@ -184,12 +197,14 @@ static int add_line(struct builder *b, size_t offset, size_t len, int before)
     size_t  n = entry->n_rules;
     int     continued = line[len - 1] == '\\'
 	|| (len >= 2 && line[len - 2] == '\\' && line[len - 1] == '\n');
+    int     passable = wrap_unmatchable_line_length(line, entry->size - offset,
+							&nobody) == len;
 
-    if (wrap_unmatchable_line_length(line, entry->size - offset, &nobody) == len) {
-	if (line[0] == '#' || memchr(line, ':', len) == 0)
-	    return (0);				/* comment, blank line */
+    if (passable && (line[0] == '#' || memchr(line, ':', len) == 0))
+	return (0);				/* comment, blank line */
+    if (passable && addresses_only(line, len))
 	simple_keys(b, line, len, &rule);
-    } else if (!continued && memchr(line, 0, len) == 0
+    else if (!continued && memchr(line, 0, len) == 0
 	       && !parsed_keys(b, line, len, &rule)) {
 	return (b->out_of_memory ? -1 : 0);
     }

@@ -172,7 +172,13 @@ struct wrap_fast_client {
     size_t  len;			/* strlen(addr) */
     struct request_info *request;	/* the request, for daemon lists */
     struct wrap_rule_head head;		/* the last head seen */
+    int     is_ipv4;			/* addr is a dotted quad: ... */
+    uint32_t ipv4;			/* ... this one (host order) */
+    int     is_ipv6;			/* addr is an IPv6 address: ... */
+    unsigned char ipv6[16];		/* ... this one */
 };
+extern void wrap_fast_client_init(struct wrap_fast_client *client,
+				  struct request_info *request);
 /* The length of the physical line at text if it certainly cannot match
  * (its daemon list is not evaluated), else 0. */
 extern size_t wrap_unmatchable_line_length(const char *text, size_t avail,

@@ -126,6 +126,33 @@ static int fake_getaddrinfo(const char *name, const char *serv,
     return (EAI_NONAME);
 }
 
+/* Client words as ban tools write them, with odd spellings and near
+ * misses of the clients asked about (the fast path reads these itself). */
+static const char *ban_words[] = {
+    "[2001:db8::5]", "[2001:DB8::5]", "[2001:0db8:0:0::5]", "[2001:db8::6]",
+    "[::1]", "[0:0:0:0:0:0:0:1]", "[::ffff:10.1.2.3]", "[2001:db8::]/64",
+    "[2001:db8:1::]/48", "[2001:db8::5]/128", "[2001:db8::]/0", "[::]/0",
+    "[2001:db8::]/064", "[fe80::1%eth0]", "[2001:db8::5]/", "[2001:db8::5",
+    "[1:2:3:4:5:6:7:8]", "[1:2:3:4:5:6:7:8:9]", "[1::2::3]", "[::1]/129",
+    "10.1.2.0/24", "10.1.2.0/024", "10.1.3.0/24", "10.1.2.3/32",
+    "010.1.2.0/24", "10.1.2.1/24", "10.0.0.0/8", "0.0.0.0/0", "10.1.2.0/33",
+    "10.1.2.0/0", "203.0.113.0/25", "203.0.113.128/25", "10.1.2.3",
+    "10.1.2.4", "192.168.0.1", "10.1.2.0/24x",
+};
+#define N_BAN_WORDS (sizeof(ban_words) / sizeof(ban_words[0]))
+
+/* ban_line - a rule as tcpdban, fail2ban or a hand may write one */
+static void ban_line(FILE *fp, const char *daemon)
+{
+    static const char *options[] = {"", " : expires 20991231T235959Z",
+	" : expires 20200101T000000Z", " : comment from fail2ban",
+	" : expires 20991231T235959Z : comment x", " : deny", "  :  allow"};
+
+    fprintf(fp, "%s: %s%s%s\n", rand() % 3 ? "ALL" : daemon,
+	    ban_words[rand() % N_BAN_WORDS], rand() % 8 ? "" : ", 10.9.9.9",
+	    options[rand() % 7]);
+}
+
 /* random_line - one line of a table */
 static void random_line(FILE *fp)
 {
@@ -134,7 +161,13 @@ static void random_line(FILE *fp)
 	"sshd,ftpd,telnetd", "sshd\t", " ftpd"};
     const char *daemon = daemons[rand() % 12];
 
-    switch (rand() % 18) {
+    switch (rand() % 22) {
+    case 18:
+    case 19:
+    case 20:
+    case 21:
+	ban_line(fp, daemon);
+	break;
     case 0:
 	fprintf(fp, "# banned %s\n", pick());
 	break;
@@ -244,11 +277,12 @@ static void random_question(const char **daemon, char *addr, size_t size,
     static const char *asked[] = {"sshd", "ftpd", "in.fingerd"};
     static const char *names[] = {"host.example.com", "other.example.com",
 	"localhost", "unknown", "paranoid", "HOST.EXAMPLE.COM", 0, 0, 0};
-    static const char *more[] = {"2001:db8::5", "::1", "2001:db8:1::9"};
+    static const char *more[] = {"2001:db8::5", "::1", "2001:db8:1::9",
+	"2001:DB8::6", "fe80::1"};
 
     *daemon = asked[rand() % 3];
-    if (rand() % 6 == 0)
-	snprintf(addr, size, "%s", more[rand() % 3]);
+    if (rand() % 4 == 0)
+	snprintf(addr, size, "%s", more[rand() % 5]);
     else
 	snprintf(addr, size, "%s%s", rand() % 5 ? "" : "::ffff:", pick());
     *name = names[rand() % 9];
