@@ -66,7 +66,8 @@ outside() {
     nsenter -t "$OUTSIDE" -n "$@"
 }
 
-# bans_inetd - start openbsd-inetd with tcpd in front of svc and other
+# bans_inetd [LINES] - start openbsd-inetd with tcpd in front of svc and
+# other, and the inetd.conf LINES a test adds
 bans_inetd() {
     mkdir -p -m 755 "$D/bin"
     for bans_name in svc other; do
@@ -77,6 +78,7 @@ bans_inetd() {
 $SERVER4:7301 stream tcp nowait root $TOP/tcpd $D/bin/svc
 [$SERVER6]:7301 stream tcp6 nowait root $TOP/tcpd $D/bin/svc
 $SERVER4:7302 stream tcp nowait root $TOP/tcpd $D/bin/other
+${1:-}
 EOF2
     "$INETD" -d "$D/inetd.conf" > "$D/inetd.err" 2>&1 &
     INETD_PID=$!
