@@ -166,3 +166,8 @@ expiry_of() {
 near() {
     [ -n "$1" ] && [ "$1" -ge $(($2 - $3)) ] && [ "$1" -le $(($2 + $3)) ]
 }
+
+# between ACTUAL LOW HIGH - LOW <= ACTUAL <= HIGH
+between() {
+    [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
+}
