@@ -145,6 +145,9 @@ static int single_address(char *word, struct wrap_address *address)
 	return (set_ipv6(address, &addr6, 128));
     }
     if ((addr4 = plain_ipv4(word)) == INADDR_NONE) {
+	if (STR_EQ(word, "ALL") || STR_EQ(word, "LOCAL") || STR_EQ(word, "KNOWN")
+	    || STR_EQ(word, "UNKNOWN") || STR_EQ(word, "PARANOID"))
+	    return (refused(address, "a wildcard of the tables, not an address"));
 	if (host_name_like(word))
 	    return (refused(address, "a host name, not an address "
 			   "(the addresses of a name are not the name's to keep)"));

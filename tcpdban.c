@@ -62,11 +62,10 @@ struct order {
     size_t  count;
 };
 
-/* One logical line of the table, or a ban to append. */
+/* A ban: one line of the table in our own form, or one to append. */
 struct entry {
-    const char *raw;			/* its bytes in the old text, or 0 */
-    size_t  len;			/* with its newline(s) */
-    int     is_ban;			/* a line of our own form */
+    const char *raw;			/* its line in the old text, or 0 */
+    size_t  len;			/* with its newline */
     struct ban ban;
     char   *line;			/* new text, or 0: raw stays */
     size_t  line_len;
@@ -74,7 +73,16 @@ struct entry {
     size_t  next_same;			/* 1 + next entry of the address, or 0 */
 };
 
-/* The table being changed. */
+/*
+ * The table being changed. Only the lines that may matter are parsed:
+ * every line for list and for bulk orders, else the lines that hold
+ * "expires" (in any case) and those that may name an address of the
+ * order: an IPv4 ban in any spelling the matcher reads alike holds the
+ * plain dotted address (address.c refuses other spellings), an IPv6 one
+ * holds a "[". Every other line stays as it is, unparsed.
+ */
+#define NEEDLES_MAX	16		/* orders with more parse every line */
+
 struct table {
     const char *path;
     char   *dir;			/* its directory */
@@ -88,6 +96,11 @@ struct table {
     size_t *buckets;			/* 1 + first entry of an address */
     size_t  mask;			/* buckets - 1 */
     time_t  now;
+    int     parse_all;			/* parse every line */
+    const char *needles[NEEDLES_MAX];	/* IPv4 addresses of the order */
+    size_t  needle_lens[NEEDLES_MAX];
+    size_t  needle_count;
+    int     ipv6_needed;		/* the order names an IPv6 ban */
 };
 
 /* complain - say what went wrong on stderr and to syslog */
@@ -324,36 +337,148 @@ static void index_entry(struct table *table, size_t i)
     *bucket = i + 1;
 }
 
-/* split_lines - the old text as logical lines, each parsed */
+/* parse_line - keep the line (len bytes, with its newline) as an entry
+ * if it is a ban of ours */
+static void parse_line(struct table *table, const char *line, size_t len)
+{
+    size_t  body = len - (line[len - 1] == '\n');
+    struct entry *entry;
+    struct ban ban;
+    size_t  i;
+
+    if (ban_parse_line(line, body, &ban) < 0)
+	return;
+    i = new_entry(table);			/* may move the entries */
+    entry = table->entries + i;
+    entry->raw = line;
+    entry->len = len;
+    entry->ban = ban;
+}
+
+/* consider_line - the physical line at start: parsed unless it continues
+ * the line before (which ends in backslash-newline); where it ends */
+static const char *consider_line(struct table *table, const char *start)
+{
+    const char *text = table->text.bytes;
+    const char *end = text + table->text.size;
+    const char *nl = memchr(start, '\n', (size_t) (end - start));
+    const char *stop = nl ? nl + 1 : end;
+
+    if (start - text < 2 || start[-2] != '\\')
+	parse_line(table, start, (size_t) (stop - start));
+    return (stop);
+}
+
+/* push_hit - remember an offset where a line may matter */
+static void push_hit(size_t **hits, size_t *count, size_t *cap, size_t offset)
+{
+    if (*count == *cap) {
+	*cap = *cap ? 2 * *cap : 256;
+	if ((*hits = realloc(*hits, *cap * sizeof(**hits))) == 0) {
+	    complain("out of memory");
+	    exit(EXIT_FAILED);
+	}
+    }
+    (*hits)[(*count)++] = offset;
+}
+
+/* compare_offsets - qsort order of offsets */
+static int compare_offsets(const void *one, const void *other)
+{
+    size_t  a = *(const size_t *) one;
+    size_t  b = *(const size_t *) other;
+
+    return (a < b ? -1 : a > b);
+}
+
+/*
+ * find_hits - the offsets, sorted, of every "expires" (in any case), of
+ * every IPv4 address of the order and, if it names an IPv6 ban, of
+ * every "[": the lines that may matter (see struct table).
+ */
+static size_t find_hits(const struct table *table, size_t **hits)
+{
+    const char *text = table->text.bytes;
+    const char *end = text + table->text.size;
+    const char *cp;
+    size_t  count = 0;
+    size_t  cap = 0;
+    size_t  i;
+
+    *hits = 0;
+    for (i = 0; i < table->needle_count; i++)
+	for (cp = text; (cp = memmem(cp, (size_t) (end - cp), table->needles[i],
+				     table->needle_lens[i])) != 0; cp++)
+	    push_hit(hits, &count, &cap, (size_t) (cp - text));
+    for (cp = text; table->ipv6_needed && (cp = memchr(cp, '[', (size_t) (end - cp))) != 0; cp++)
+	push_hit(hits, &count, &cap, (size_t) (cp - text));
+    for (i = 0; i < 2; i++)
+	for (cp = text + 1; cp < end && (cp = memchr(cp, "xX"[i], (size_t) (end - cp))) != 0; cp++)
+	    if (end - cp >= 6 && strncasecmp(cp - 1, "expires", 7) == 0)
+		push_hit(hits, &count, &cap, (size_t) (cp - 1 - text));
+    if (count > 1)
+	qsort(*hits, count, sizeof(**hits), compare_offsets);
+    return (count);
+}
+
+/* warn_nul - say which line holds a NUL byte (kept as it is) */
+static void warn_nul(const struct table *table, const char *nul)
+{
+    const char *cp;
+    int     line = 1;
+
+    for (cp = table->text.bytes; (cp = memchr(cp, '\n', (size_t) (nul - cp))) != 0; cp++)
+	line++;
+    complain("%s, line %d: a NUL byte: tcpd reads nothing from there on "
+	     "(fail closed); the line is kept", table->path, line);
+}
+
+/*
+ * split_lines - the bans of ours in the old text: every line that may
+ * matter is parsed, unless it continues the line before it.
+ */
 static void split_lines(struct table *table)
 {
     const char *text = table->text.bytes;
     const char *end = text + table->text.size;
-    const char *start;
-    const char *nl;
-    struct entry *entry;
-    size_t  physical;
+    const char *line;
+    const char *nul;
+    const char *done = text;
+    size_t *hits;
+    size_t  count;
     size_t  i;
-    int     line = 0;
 
-    while (text < end) {
-	i = new_entry(table);
-	entry = table->entries + i;
-	entry->raw = text;
-	for (physical = 0; text < end; physical++) {
-	    line++;
-	    start = text;
-	    nl = memchr(start, '\n', (size_t) (end - start));
-	    if (memchr(start, 0, (size_t) ((nl ? nl : end) - start)) != 0)
-		complain("%s, line %d: a NUL byte: tcpd reads nothing from there on "
-			 "(fail closed); the line is kept", table->path, line);
-	    text = nl ? nl + 1 : end;
-	    if (nl == 0 || nl == start || nl[-1] != '\\')
-		break;				/* no continuation */
+    if ((nul = memchr(text, 0, table->text.size)) != 0)
+	warn_nul(table, nul);
+    if (table->parse_all) {
+	for (line = text; line < end;)
+	    line = consider_line(table, line);
+	return;
+    }
+    count = find_hits(table, &hits);
+    for (i = 0; i < count; i++) {
+	if (text + hits[i] < done)
+	    continue;				/* in the line just parsed */
+	for (line = text + hits[i]; line > text && line[-1] != '\n'; line--)
+	     /* back to its start */ ;
+	done = consider_line(table, line);
+    }
+    free(hits);
+}
+
+/* choose_lines - what to parse, from the order (see struct table) */
+static void choose_lines(struct table *table, const struct order *order)
+{
+    size_t  i;
+
+    table->parse_all = order->command == LIST || order->count > NEEDLES_MAX;
+    for (i = 0; i < order->count && !table->parse_all; i++) {
+	if (order->addresses[i][0] == '[') {
+	    table->ipv6_needed = 1;
+	} else {
+	    table->needles[table->needle_count] = order->addresses[i];
+	    table->needle_lens[table->needle_count++] = strcspn(order->addresses[i], "/");
 	}
-	entry->len = (size_t) (text - entry->raw);
-	entry->is_ban = physical == 0 && ban_parse_line(entry->raw, entry->len
-			     - (entry->raw[entry->len - 1] == '\n'), &entry->ban) == 0;
     }
 }
 
@@ -371,8 +496,7 @@ static void build_index(struct table *table, size_t adds)
     }
     table->mask = size - 1;
     for (i = 0; i < table->count; i++)
-	if (table->entries[i].is_ban)
-	    index_entry(table, i);
+	index_entry(table, i);
 }
 
 /*
@@ -397,8 +521,10 @@ static int read_table(struct table *table)
     }
     if (wrap_open_regular(table->path, &table->fd, &table->st) != WRAP_YES)
 	return (-1);				/* said */
-    while (!table->text.eof)
-	if (wrap_read_more(&table->text, table->fd, table->path, 65536) < 0)
+    while (!table->text.eof)			/* the whole file at once, if it can */
+	if (wrap_read_more(&table->text, table->fd, table->path,
+			   (size_t) table->st.st_size >= table->text.size + 65536 ?
+			   (size_t) table->st.st_size - table->text.size + 1 : 65536) < 0)
 	    return (-1);
     split_lines(table);
     return (0);
@@ -422,8 +548,7 @@ static void expire_bans(struct table *table)
 
     for (i = 0; i < table->count; i++) {
 	entry = table->entries + i;
-	if (entry->is_ban && entry->state != EXPIRED && entry->ban.expires
-	    && entry->ban.until <= table->now)
+	if (entry->state != EXPIRED && entry->ban.expires && entry->ban.until <= table->now)
 	    entry->state = EXPIRED;
     }
 }
@@ -431,8 +556,7 @@ static void expire_bans(struct table *table)
 /* live - is the entry a ban still in the table? */
 static int live(const struct entry *entry)
 {
-    return (entry->is_ban && entry->state != EXPIRED && entry->state != RELEASED
-	    && entry->state != MERGED);
+    return (entry->state != EXPIRED && entry->state != RELEASED && entry->state != MERGED);
 }
 
 /*
@@ -484,7 +608,6 @@ static void add_ban(struct table *table, const struct ban *ban)
 	return;
     i = new_entry(table);			/* may move the entries */
     entry = table->entries + i;
-    entry->is_ban = 1;
     entry->state = ADDED;
     entry->ban = *ban;
     if ((entry->ban.daemons = strdup(ban->daemons)) == 0
@@ -547,49 +670,64 @@ static int changed(const struct table *table)
 /* append - add bytes to the new text */
 static void append(char **out, size_t *len, size_t *cap, const char *bytes, size_t n)
 {
-    if (*len + n > *cap) {
+    if (*len + n > *cap || *out == 0) {
 	*cap = 2 * (*len + n) + 4096;
 	if ((*out = realloc(*out, *cap)) == 0) {
 	    complain("out of memory");
 	    exit(EXIT_FAILED);
 	}
     }
-    memcpy(*out + *len, bytes, n);
+    if (n > 0)					/* bytes may be 0 then */
+	memcpy(*out + *len, bytes, n);
     *len += n;
 }
 
+/* separate - before the first new ban: a newline if the text lacks one,
+ * and an empty line if it ends in backslash-newline (which would join
+ * the ban to the line before it) */
+static void separate(char **out, size_t *len, size_t *cap)
+{
+    if (*len > 0 && (*out)[*len - 1] != '\n')
+	append(out, len, cap, "\n", 1);
+    if (*len > 1 && (*out)[*len - 2] == '\\')
+	append(out, len, cap, "\n", 1);
+}
+
 /*
- * render - the new text: every line kept as it was, changed bans
- * rewritten, removed ones left out, new ones at the end. Before the first
- * new ban the text gets a newline if it lacks one, and an empty line if
- * it ends in a backslash-newline (which would join the ban to the line
- * before it).
+ * render - the new text: every other line as it was, changed bans
+ * rewritten, removed ones left out, new ones at the end.
  */
 static char *render(const struct table *table, size_t *len)
 {
     const struct entry *entry;
-    char   *out = 0;
+    const char *text = table->text.bytes;
+    size_t  pos = 0;
     size_t  cap = 0;
+    char   *out = 0;
     size_t  i;
 
     *len = 0;
+    append(&out, len, &cap, "", 0);
     for (i = 0; i < table->count; i++) {
 	entry = table->entries + i;
-	if (entry->raw == 0 && (i == 0 || table->entries[i - 1].raw != 0)) {
-	    if (*len > 0 && out[*len - 1] != '\n')
-		append(&out, len, &cap, "\n", 1);
-	    if (*len > 1 && out[*len - 2] == '\\')
-		append(&out, len, &cap, "\n", 1);
+	if (entry->raw == 0) {
+	    if (i == 0 || table->entries[i - 1].raw != 0) {
+		append(&out, len, &cap, text + pos, table->text.size - pos);
+		pos = table->text.size;
+		separate(&out, len, &cap);
+	    }
+	} else {
+	    append(&out, len, &cap, text + pos, (size_t) (entry->raw - text) - pos);
+	    pos = (size_t) (entry->raw - text) + entry->len;
 	}
-	if (entry->state == EXPIRED || entry->state == RELEASED || entry->state == MERGED)
+	if (!live(entry))
 	    continue;
 	if (entry->line)
 	    append(&out, len, &cap, entry->line, entry->line_len);
 	else
 	    append(&out, len, &cap, entry->raw, entry->len);
     }
-    if (out == 0)
-	append(&out, len, &cap, "", 0);
+    append(&out, len, &cap, text + pos, table->text.size - pos);
     return (out);
 }
 
@@ -892,8 +1030,6 @@ static int list_bans(struct table *table)
     if (read_table(table) < 0)
 	return (EXIT_FAILED);
     for (i = 0; i < table->count; i++) {
-	if (!table->entries[i].is_ban)
-	    continue;
 	ban = &table->entries[i].ban;
 	printf("%s\t%s\t%s\t%s\n", ban->address, ban->daemons,
 	       when_text(ban, when, sizeof(when)), ban->comment ? ban->comment : "");
@@ -975,6 +1111,7 @@ int     main(int argc, char **argv)
     memset(&table, 0, sizeof(table));
     table.path = parse_order(argc, argv, &order);
     table.now = time((time_t *) 0);
+    choose_lines(&table, &order);
     split_path(&table);
     if (order.command == LIST)
 	status = list_bans(&table);
