@@ -429,6 +429,119 @@ static inline int other_address(const char *text, size_t len,
 	    && (len != client->len || memcmp(text, client->addr, len) != 0));
 }
 
+#ifdef __SSE2__
+
+/* byte_flags - one bit per byte of 48 bytes at cp: what test says of it */
+#define BYTE_FLAGS(cp, test) \
+    ((uint64_t) (unsigned) _mm_movemask_epi8(test(_mm_loadu_si128((const __m128i *) (cp)))) \
+     | (uint64_t) (unsigned) _mm_movemask_epi8(test(_mm_loadu_si128((const __m128i *) (cp) + 1))) << 16 \
+     | (uint64_t) (unsigned) _mm_movemask_epi8(test(_mm_loadu_si128((const __m128i *) (cp) + 2))) << 32)
+
+/* bits_set - how many bits of x are set (no call into libgcc: the
+ * baseline x86-64 has no popcount instruction) */
+static inline int bits_set(uint64_t x)
+{
+    x = x - (x >> 1 & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + (x >> 2 & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return ((int) ((x * 0x0101010101010101ULL) >> 56));
+}
+
+/* hex_test - 0xff for each hex digit */
+static inline __m128i hex_test(__m128i bytes)
+{
+    __m128i digit = _mm_sub_epi8(bytes, _mm_set1_epi8('0'));
+    __m128i letter = _mm_sub_epi8(_mm_or_si128(bytes, _mm_set1_epi8(0x20)),
+				  _mm_set1_epi8('a'));
+
+    return (_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(digit, _mm_set1_epi8(9)), digit),
+			 _mm_cmpeq_epi8(_mm_min_epu8(letter, _mm_set1_epi8(5)), letter)));
+}
+
+/* colon_test, close_test - 0xff for each ":", each "]" */
+static inline __m128i colon_test(__m128i bytes)
+{
+    return (_mm_cmpeq_epi8(bytes, _mm_set1_epi8(':')));
+}
+
+static inline __m128i close_test(__m128i bytes)
+{
+    return (_mm_cmpeq_epi8(bytes, _mm_set1_epi8(']')));
+}
+
+/*
+ * ipv6_form - the length of the inside of "[...]" at cp when it is written
+ * as bracketed_ipv6() reads an address (hex groups of one to four digits,
+ * single colons between them, at most one "::", eight groups without it,
+ * at most seven with it), all 48 bytes after the "[" at once; else 0.
+ * The 49 bytes from cp must be readable.
+ */
+static inline size_t ipv6_form(const char *cp)
+{
+    uint64_t hex = BYTE_FLAGS(cp + 1, hex_test);
+    uint64_t colon = BYTE_FLAGS(cp + 1, colon_test);
+    uint64_t close = BYTE_FLAGS(cp + 1, close_test);
+    uint64_t inside;
+    uint64_t pairs;
+    size_t  len;
+    int     groups;
+
+    if (close == 0 || (len = (size_t) __builtin_ctzll(close)) < 2 || len > 39)
+	return (0);
+    inside = (1ULL << len) - 1;
+    hex &= inside;
+    colon &= inside;
+    pairs = colon & colon >> 1;
+    groups = bits_set(hex & ~(hex << 1));
+    if ((hex | colon) != inside || (hex & hex >> 1 & hex >> 2 & hex >> 3 & hex >> 4)
+	|| (pairs & colon >> 2) || (pairs & (pairs - 1)) != 0
+	|| ((colon & 1) && !(colon & 2))
+	|| ((colon >> (len - 1) & 1) && !(colon >> (len - 2) & 1))
+	|| (pairs ? groups > 7 : groups != 8))
+	return (0);
+    return (len);
+}
+
+/* first_group - the first 16 bits of the address written at cp (after "[") */
+static inline unsigned first_group(const char *cp)
+{
+    unsigned value = 0;
+
+    for (; *cp != ':' && *cp != ']'; cp++)
+	value = value * 16 + (unsigned) (hex_digit[(unsigned char) *cp] - 1);
+    return (value);
+}
+
+/*
+ * fast_ipv6_length - ipv6_word_length() for a line long enough to read 49
+ * bytes at cp: a well-formed word whose first group differs from the
+ * client's (within the prefix, for a network) is decided at once; the
+ * rest is read the slow way.
+ */
+static inline size_t fast_ipv6_length(const char *cp, const struct wrap_fast_client *client)
+{
+    size_t  len = ipv6_form(cp);
+    unsigned want = (unsigned) client->ipv6[0] << 8 | client->ipv6[1];
+    unsigned have;
+    size_t  n;
+    long    bits;
+
+    if (len == 0)
+	return (ipv6_word_length((const unsigned char *) cp, client));
+    have = first_group(cp + 1);
+    if (cp[len + 2] == '/') {
+	if ((bits = decimal((const unsigned char *) cp + len + 3, 129, &n)) < 0
+	    || (client->is_ipv6 && ((have ^ want) >> (bits >= 16 ? 0 : 16 - bits)) == 0))
+	    return (ipv6_word_length((const unsigned char *) cp, client));
+	return (len + 3 + n);
+    }
+    if ((client->is_ipv6 && have == want) || client->request->client->name[0] == 0)
+	return (ipv6_word_length((const unsigned char *) cp, client));
+    return (len + 2);
+}
+
+#endif
+
 /*
  * only_other_address - is rest[0..len) (a line after its head, up to its
  * newline, with no byte below a blank) one word that certainly does not
@@ -442,7 +555,13 @@ static inline int only_other_address(const char *rest, size_t len,
     size_t  colon;
 
     if (rest[0] == '[' || rest[word] == '/') {	/* a network, IPv6 */
-	if ((word = word_length((const unsigned char *) rest, client)) == 0)
+#ifdef __SSE2__
+	word = rest[0] == '[' && len >= 31 ? fast_ipv6_length(rest, client)
+	    : word_length((const unsigned char *) rest, client);
+#else
+	word = word_length((const unsigned char *) rest, client);
+#endif
+	if (word == 0)
 	    return (0);
     } else if (!other_address(rest, word < len ? word : len, client)) {
 	return (0);

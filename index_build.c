@@ -42,6 +42,12 @@ uint32_t wrap_index_hash(int type, const char *bytes, size_t len)
     return (h);
 }
 
+/* wrap_key_bytes - where a key's bytes are: in the text or the arena */
+const char *wrap_key_bytes(const struct cached_table *entry, const struct index_key *key)
+{
+    return ((key->in_text ? entry->text : entry->arena) + key->bytes);
+}
+
 /* wrap_index_grow - room for one more element (capacities 16, 32, ...) */
 int     wrap_index_grow(void *array_ptr, size_t count, size_t elem_size)
 {
@@ -102,6 +108,20 @@ static enum wrap_result add_key(struct wrap_key_sink *sink, int type,
 	return (WRAP_ERR);
     if (type == WRAP_KEY_NET6)
 	entry->lens6[(unsigned char) bytes[0]] = 1;
+    if (len > KEY_MAX || entry->n_keys >= INT32_MAX || entry->arena_len + len > INDEX_MAX)
+	return (WRAP_ERR);			/* not kept: visited always */
+    if (wrap_index_grow(&entry->keys, entry->n_keys, sizeof(*key)) < 0) {
+	b->out_of_memory = 1;
+	return (WRAP_ERR);
+    }
+    key = entry->keys + entry->n_keys++;
+    key->len = (uint16_t) len;
+    key->rule = (uint32_t) entry->n_rules;
+    key->type = (uint8_t) type;
+    if ((key->in_text = bytes >= entry->text && bytes < entry->text + entry->size)) {
+	key->bytes = (uint32_t) (bytes - entry->text);	/* as it stands */
+	return (WRAP_YES);
+    }
     if (entry->arena == 0 || entry->arena_len + len > b->arena_cap) {
 	b->arena_cap = 2 * (entry->arena_len + len) + 4096;
 	if ((bigger = realloc(entry->arena, b->arena_cap)) == 0) {
@@ -110,16 +130,8 @@ static enum wrap_result add_key(struct wrap_key_sink *sink, int type,
 	}
 	entry->arena = bigger;
     }
-    if (wrap_index_grow(&entry->keys, entry->n_keys, sizeof(*key)) < 0) {
-	b->out_of_memory = 1;
-	return (WRAP_ERR);
-    }
     memcpy(entry->arena + entry->arena_len, bytes, len);
-    key = entry->keys + entry->n_keys++;
-    key->bytes = entry->arena_len;
-    key->len = len;
-    key->rule = entry->n_rules;
-    key->type = type;
+    key->bytes = (uint32_t) entry->arena_len;
     entry->arena_len += len;
     return (WRAP_YES);
 }
@@ -146,13 +158,15 @@ static void simple_keys(struct builder *b, const char *line, size_t len,
     const char *cp;
     const char *word;
 
-    rule->daemons_len = (size_t) (colon - line);
+    rule->daemons_len = (uint32_t) (colon - line);
     rule->always = 0;
     for (cp = colon + 1; cp < end && *cp != ':'; cp++) {
 	for (word = cp; cp < end && ((*cp >= '0' && *cp <= '9') || *cp == '.'); cp++)
 	     /* scan */ ;
-	if (cp > word && add_key(&b->sink, WRAP_KEY_EXACT, word, (size_t) (cp - word)) != WRAP_YES)
+	if (cp > word && add_key(&b->sink, WRAP_KEY_EXACT, word, (size_t) (cp - word)) != WRAP_YES) {
+	    rule->always = 1;			/* a key not kept */
 	    return;
+	}
 	if (cp < end && *cp == ':')
 	    break;
     }
@@ -176,7 +190,7 @@ static int parsed_keys(struct builder *b, const char *line, size_t len,
     memcpy(copy, line, len);
     copy[len] = 0;
     if ((clients = split_at(copy, ':')) != 0) {	/* else it warns: always */
-	rule->daemons_len = strpbrk(copy, "@[") ? SIDE_EFFECTS : strlen(copy);
+	rule->daemons_len = strpbrk(copy, "@[") ? SIDE_EFFECTS : (uint32_t) strlen(copy);
 	(void) split_at(clients, ':');
 	if ((status = wrap_client_keys(clients, &b->sink)) != WRAP_YES)
 	    entry->n_keys = first_key;
@@ -193,7 +207,7 @@ static int add_line(struct builder *b, size_t offset, size_t len, int before)
     static const struct wrap_fast_client nobody = { .addr = "" };
     struct cached_table *entry = b->entry;
     const char *line = entry->text + offset;
-    struct index_rule rule = { offset, before, SIDE_EFFECTS, 1, 0 };
+    struct index_rule rule = { (uint32_t) offset, before, SIDE_EFFECTS, 1, 0 };
     size_t  n = entry->n_rules;
     int     continued = line[len - 1] == '\\'
 	|| (len >= 2 && line[len - 2] == '\\' && line[len - 1] == '\n');
@@ -229,16 +243,16 @@ static int hash_keys(struct cached_table *entry)
     uint32_t h;
     struct index_key *key;
 
-    for (entry->n_heads = 16; entry->n_heads < 2 * entry->n_keys;)
+    for (entry->n_heads = 16; entry->n_heads < entry->n_keys;)
 	entry->n_heads *= 2;
-    if ((entry->heads = malloc(entry->n_heads * sizeof(long))) == 0)
+    if ((entry->heads = malloc(entry->n_heads * sizeof(*entry->heads))) == 0)
 	return (-1);
-    memset(entry->heads, 0xff, entry->n_heads * sizeof(long));	/* all -1 */
+    memset(entry->heads, 0xff, entry->n_heads * sizeof(*entry->heads));	/* all -1 */
     for (i = 0; i < entry->n_keys; i++) {
 	key = entry->keys + i;
-	h = wrap_index_hash(key->type, entry->arena + key->bytes, key->len);
+	h = wrap_index_hash(key->type, wrap_key_bytes(entry, key), key->len);
 	key->next = entry->heads[h & (entry->n_heads - 1)];
-	entry->heads[h & (entry->n_heads - 1)] = (long) i;
+	entry->heads[h & (entry->n_heads - 1)] = (int32_t) i;
     }
     return (0);
 }

@@ -75,6 +75,11 @@ static enum wrap_result read_and_index(struct cached_table *entry, const char *p
     wrap_index_free(entry);
     if ((status = wrap_read_file(path, &file, &st)) != WRAP_YES)
 	return (status);
+    if (file.size >= INDEX_MAX) {
+	tcpd_warn("cannot index %s: 4 GiB or more (fail closed)", path);
+	free(file.bytes);
+	return (WRAP_ERR);
+    }
     entry->text = file.bytes;
     entry->size = file.size;
     entry->id = st;
@@ -248,13 +253,13 @@ static enum wrap_result probe(struct wrap_key_sink *sink, int type,
 {
     struct wrap_index_cursor *c = sink->context;
     struct cached_table *entry = c->entry;
-    long    i = entry->heads[wrap_index_hash(type, bytes, len) & (entry->n_heads - 1)];
+    int32_t i = entry->heads[wrap_index_hash(type, bytes, len) & (entry->n_heads - 1)];
     const struct index_key *key;
 
     for (; i >= 0; i = key->next) {
 	key = entry->keys + i;
 	if (key->type == type && key->len == len
-	    && memcmp(entry->arena + key->bytes, bytes, len) == 0)
+	    && memcmp(wrap_key_bytes(entry, key), bytes, len) == 0)
 	    visit(c, key->rule);
     }
     return (WRAP_YES);

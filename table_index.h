@@ -11,22 +11,31 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define SIDE_EFFECTS	((size_t) -1)	/* daemon list not to be evaluated early */
+/*
+ * The index is kept small (a resident daemon holds one per table file):
+ * 32-bit offsets and counts, so a table of 4 GiB or more is not indexed
+ * (it fails closed, with a message), and a key longer than KEY_MAX bytes
+ * is not kept (its rule is visited always).
+ */
+#define INDEX_MAX	UINT32_MAX	/* bytes of a table that can be indexed */
+#define KEY_MAX		UINT16_MAX	/* longest key kept */
+#define SIDE_EFFECTS	UINT32_MAX	/* daemon list not to be evaluated early */
 
 struct index_rule {			/* a line that may have to be visited */
-    size_t  offset;			/* where it starts in the text */
-    int     before;			/* physical lines before it */
-    size_t  daemons_len;		/* its daemon list, or SIDE_EFFECTS */
-    int     always;			/* visited whenever its daemons may match */
-    int     needs_name;			/* a word is matched against the name */
+    uint32_t offset;			/* where it starts in the text */
+    int32_t before;			/* physical lines before it */
+    uint32_t daemons_len;		/* its daemon list, or SIDE_EFFECTS */
+    uint8_t always;			/* visited whenever its daemons may match */
+    uint8_t needs_name;			/* a word is matched against the name */
 };
 
 struct index_key {			/* a key of a rule's client list */
-    size_t  bytes;			/* offset in the key arena */
-    size_t  len;
-    size_t  rule;
-    long    next;			/* next key in the hash chain, or -1 */
-    int     type;			/* WRAP_KEY_* */
+    uint32_t bytes;			/* offset in the text or the key arena */
+    uint32_t rule;
+    int32_t next;			/* next key in the hash chain, or -1 */
+    uint16_t len;
+    uint8_t type;			/* WRAP_KEY_* */
+    uint8_t in_text;			/* the bytes stand in the text as they are */
 };
 
 struct cached_table {
@@ -45,7 +54,7 @@ struct cached_table {
     size_t  n_named;
     struct index_key *keys;
     size_t  n_keys;
-    long   *heads;			/* hash chains of keys */
+    int32_t *heads;			/* hash chains of keys */
     size_t  n_heads;			/* a power of two */
     char   *arena;			/* key bytes */
     size_t  arena_len;
@@ -61,6 +70,8 @@ struct cached_table {
 extern int wrap_index_build(struct cached_table *entry);
 extern void wrap_index_free(struct cached_table *entry);
 extern uint32_t wrap_index_hash(int type, const char *bytes, size_t len);
+extern const char *wrap_key_bytes(const struct cached_table *entry,
+				  const struct index_key *key);
 extern int wrap_index_grow(void *array_ptr, size_t count, size_t elem_size);
 
 #endif

@@ -10,6 +10,9 @@
  *              comment and a blank line;
  *   fail2ban   the hosts.deny fail2ban's hostsdeny action grows: the
  *              header, then "ALL: ADDR" lines, a blank line now and then;
+ *   bans       the file tcpdban writes: "ALL: ADDR : expires T" lines;
+ *   bans-mixed the same with a third bracketed IPv6 addresses, a sixth
+ *              IPv6 /64 networks and a sixth IPv4 /24 networks;
  *   allow      a mixed hosts.allow: domains, host names, globs, nets
  *              ("10.1."), net/mask, CIDR, IPv6 "[2001:db8:..]/48",
  *              LOCAL, EXCEPT in daemon and client lists, and options
@@ -18,6 +21,7 @@
  * the one rule that names the benchmark's "last" client:
  *   denyhosts  sshd: 203.0.113.7
  *   fail2ban   ALL: 203.0.113.7
+ *   bans       ALL: 203.0.113.7 : expires 20991231T235959Z
  *   allow      sshd: 203.0.113.7, last.client.example : severity auth.info
  * No other line matches 203.0.113.7 nor the "unlisted" client
  * 192.0.2.1 / host1.unlisted.example, so a query for the unlisted client
@@ -171,6 +175,41 @@ static void write_deny_list(unsigned long lines, const char *daemon, int denyhos
     printf("%s: %s\n", daemon, format_address(LAST_ADDR, addr, sizeof(addr)));
 }
 
+/* write_ban_word - one banned address or network, as tcpdban writes it */
+static void write_ban_word(int mixed)
+{
+    char    addr[16];
+    unsigned r = mixed ? rng_below(6) : 0;
+    uint32_t a = next_address();
+
+    if (r == 1 || r == 2)			/* IPv6, 2000::/3 */
+	printf("[%x:%x:%x:%x:%x:%x:%x:%x]", 0x2000 + rng_below(0x2000),
+	       1 + rng_below(0xffff), 1 + rng_below(0xffff), 1 + rng_below(0xffff),
+	       1 + rng_below(0xffff), 1 + rng_below(0xffff), 1 + rng_below(0xffff),
+	       1 + rng_below(0xffff));
+    else if (r == 3)
+	printf("[%x:%x:%x:%x::]/64", 0x2000 + rng_below(0x2000),
+	       1 + rng_below(0xffff), 1 + rng_below(0xffff), 1 + rng_below(0xffff));
+    else if (r == 4)
+	printf("%s/24", format_address(a & 0xffffff00u, addr, sizeof(addr)));
+    else
+	printf("%s", format_address(a, addr, sizeof(addr)));
+}
+
+/* write_ban_list - the ban file tcpdban writes, every ban with an expiry */
+static void write_ban_list(unsigned long lines, int mixed)
+{
+    char    addr[16];
+
+    while (--lines > 0) {
+	printf("ALL: ");
+	write_ban_word(mixed);
+	printf(" : expires 20991231T235959Z\n");
+    }
+    printf("ALL: %s : expires 20991231T235959Z\n",
+	   format_address(LAST_ADDR, addr, sizeof(addr)));
+}
+
 static const char *const daemon_lists[] = {
     "sshd", "ALL", "in.telnetd", "vsftpd", "sendmail", "sshd, vsftpd",
     "ALL EXCEPT in.fingerd", "portmap", "imapd, pop3d", "sshd",
@@ -297,7 +336,7 @@ static void write_allow_table(unsigned long lines)
 /* usage - explain the arguments and fail */
 static void usage(void)
 {
-    fprintf(stderr, "usage: gen_tables denyhosts|fail2ban|allow LINES SEED\n");
+    fprintf(stderr, "usage: gen_tables denyhosts|fail2ban|bans|bans-mixed|allow LINES SEED\n");
     exit(2);
 }
 
@@ -323,6 +362,10 @@ int     main(int argc, char **argv)
 	write_deny_list(lines, "sshd", 1);
     else if (strcmp(argv[1], "fail2ban") == 0)
 	write_deny_list(lines, "ALL", 0);
+    else if (strcmp(argv[1], "bans") == 0)
+	write_ban_list(lines, 0);
+    else if (strcmp(argv[1], "bans-mixed") == 0)
+	write_ban_list(lines, 1);
     else if (strcmp(argv[1], "allow") == 0)
 	write_allow_table(lines);
     else

@@ -72,6 +72,10 @@ done
 "$B/gen_tables" fail2ban 100000 2 >"$work/fail2ban-100000" || exit 1
 "$B/gen_tables" allow 10000 3 >"$work/allow-10000" || exit 1
 "$B/gen_tables" allow 100000 3 >"$work/allow-100000" || exit 1
+# Ban files as tcpdban writes them, in a drop-in directory of their own.
+mkdir "$work/bans.d" "$work/bans6.d" && : >"$work/bans" && : >"$work/bans6" || exit 1
+"$B/gen_tables" bans 100000 4 >"$work/bans.d/bans" || exit 1
+"$B/gen_tables" bans-mixed 100000 5 >"$work/bans6.d/bans" || exit 1
 # A drop-in directory of 100 DenyHosts files of 1000 lines beside an empty
 # hosts.deny (Debian's library reads only the empty file).
 mkdir "$work/dropin.d" && : >"$work/dropin" || exit 1
@@ -107,6 +111,10 @@ run_case allow10k 10000 -a $W/allow-10000 -d $W/deny-all -s sshd -c $UNLISTED -n
 run_case allow100k 100000 -a $W/allow-100000 -d $W/deny-all -s sshd -c $UNLISTED -n host1.unlisted.example
 run_case allow100k_end 100000 -a $W/allow-100000 -d $W/deny-all -s sshd -c $LAST -n last.client.example
 run_case dropin100 100000 -a $W/empty -d $W/dropin -s sshd -c $UNLISTED
+run_case bans4 100000 -a $W/empty -d $W/bans -s sshd -c $UNLISTED
+run_case bans4_end 100000 -a $W/empty -d $W/bans -s sshd -c $LAST
+run_case bans6 100000 -a $W/empty -d $W/bans6 -s sshd -c $UNLISTED
+run_case bans6_v6 100000 -a $W/empty -d $W/bans6 -s sshd -c 2001:db8::1
 echo "dropin100 floor $("$B/read_files" -t "$SECONDS_PER" "$W"/dropin.d/*)" >>"$raw"
 
 # The connection benchmark, in a private mount namespace.
@@ -194,6 +202,17 @@ function dropin_rows(   o, one, f, met) {
     printf "%-50s %10s\n", "  floor: open, fstat, read, close 100 files", fmt(f)
     printf "%-50s %10s\n", "  resident, steady: the same 100 files", fmt(val("dropin100", "ours", "steady_ns"))
 }
+# banrows - tcpdban files in hosts.deny.d (Debian reads only the empty
+# hosts.deny: its column is not a comparison)
+function banrows() {
+    row("bans 100k (IPv4, expiry) in deny.d, no match, one-shot", "bans4", "oneshot_ns", 100000, "<=1 ms", 1000000)
+    row("  same, last line", "bans4_end", "oneshot_ns", 100000)
+    row("bans 100k (1/3 IPv6, 1/3 nets) in deny.d, one-shot", "bans6", "oneshot_ns", 100000, "<=1 ms", 1000000)
+    row("  same, an IPv6 client", "bans6_v6", "oneshot_ns", 100000, "<=1 ms", 1000000)
+    row("resident, steady: bans 100k (IPv4) in deny.d", "bans4", "steady_ns", 100000, "<=5 us", 5000)
+    row("resident, steady: bans 100k (mixed) in deny.d", "bans6", "steady_ns", 100000, "<=5 us", 5000)
+    rssrow("peak RSS, resident, bans 100k (IPv4) in deny.d", "bans4", "rssres_kb", "<= 6 MiB")
+}
 function fmtkb(kb) { return kb == "" ? "n/a" : sprintf("%d KiB", kb) }
 function perline(ns, lines) {
     if (ns == "" || lines == "") return ""
@@ -275,6 +294,7 @@ END {
     row("mixed allow 100k, no match, ctl, one-shot", "allow100k", "oneshot_ns", 100000)
     row("mixed allow 100k, last line, ctl, one-shot", "allow100k_end", "oneshot_ns", 100000)
     dropin_rows()
+    banrows()
     print ""
     row("resident, first call: DenyHosts 100k, no match", "dh100k", "res_first_ns", 100000)
     row("resident, steady: DenyHosts 1k, no match", "dh1k", "steady_ns", 1000)
