@@ -8,10 +8,11 @@
 # cli0, goes into a second network namespace made here, "outside", which
 # holds the clients' addresses: a good client, an attacker and a host
 # near it (in 10.9.0.64/26 and fd09::40/122 with the attacker, where the
-# good client is not), IPv4 and IPv6, all private (10.9.0.0/24, fd09::/64) and inside these namespaces
-# only. The tools refuse to ban the host's own addresses (sshguard always
-# whitelists loopback), so the attacker is another host. Clients run in
-# "outside" (nsenter) and bind the address they come from.
+# good client is not), IPv4 and IPv6, all private (10.9.0.0/24,
+# fd09::/64) and inside these namespaces only. The tools refuse to ban
+# the host's own addresses (sshguard always whitelists loopback), so the
+# attacker is another host. Clients run in "outside" (nsenter) and bind
+# the address they come from.
 #
 # bans_inetd starts openbsd-inetd (foreground, private inetd.conf) with
 # our tcpd in front of two services, svc and other, each a script that
