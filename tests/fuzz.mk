@@ -5,22 +5,24 @@
 # UBSan (the library objects too, in tests/fuzz/obj/) and runs each for N
 # seconds; new inputs go to tests/fuzz/work/<target>/, crashes to
 # tests/fuzz/work/crash-<target>-*.
-FUZZ_TARGETS	= table options expand ident inetcf
+FUZZ_TARGETS	= table options expand ident inetcf banline duration
 FUZZ_SECONDS	?= 60
 FUZZ_CC		?= clang
 FUZZ_SAN	= -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
-FUZZ_OBJS	= $(LIB_SRCS:%.c=tests/fuzz/obj/%.o) tests/fuzz/obj/scaffold.o
+FUZZ_OBJS	= $(LIB_SRCS:%.c=tests/fuzz/obj/%.o) tests/fuzz/obj/scaffold.o \
+		  tests/fuzz/obj/banfile.o
 FUZZ_REPLAYS	= $(FUZZ_TARGETS:%=tests/fuzz/replay_%)
 TEST_PROGRAMS	+= $(FUZZ_REPLAYS)
 
 # A replay compiles two sources in one command, where -MMD would keep
-# the headers of one: -MM lists those of both.
+# the headers of one: -MM lists those of both. banfile.o is tcpdban's
+# ban-line parser (target banline).
 $(FUZZ_REPLAYS): tests/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay.c \
-		scaffold.o libwrap.a
+		scaffold.o banfile.o libwrap.a
 	$(CC) $(ALL_CFLAGS) -MM -MP -MT $@ tests/fuzz/$*.c tests/fuzz/replay.c \
 		> $@.d
 	$(CC) $(ALL_CFLAGS) -o $@ tests/fuzz/$*.c tests/fuzz/replay.c \
-		scaffold.o libwrap.a
+		scaffold.o banfile.o libwrap.a
 
 tests/fuzz/obj/%.o: %.c
 	@mkdir -p tests/fuzz/obj
