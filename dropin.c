@@ -14,8 +14,9 @@
  *
  * A resident process asks with the cache on: the listing is kept while
  * the directory's identity (device, inode, modification and change
- * times) is unchanged and old enough to be trusted, as table_index.c
- * keeps files; a name added, removed or renamed changes those times.
+ * times) is unchanged and old enough to be trusted (wrap_still_same(),
+ * as table_index.c keeps files); a name added, removed or renamed changes
+ * those times.
  */
 
 #include <dirent.h>
@@ -156,25 +157,6 @@ static int append_parts(const struct wrap_table_parts *from,
 }
 
 /*
- * trusted - is the directory still the one that was listed? Its times
- * are as coarse as the kernel's clock tick, so a listing made within two
- * seconds of its last change is never trusted (as in table_index.c).
- */
-static int trusted(const struct listing *slot, const struct stat *st)
-{
-    const struct stat *id = &slot->id;
-    time_t  changed = id->st_mtim.tv_sec > id->st_ctim.tv_sec ?
-	id->st_mtim.tv_sec : id->st_ctim.tv_sec;
-
-    return (changed + 2 <= slot->listed_at
-	    && st->st_dev == id->st_dev && st->st_ino == id->st_ino
-	    && st->st_mtim.tv_sec == id->st_mtim.tv_sec
-	    && st->st_mtim.tv_nsec == id->st_mtim.tv_nsec
-	    && st->st_ctim.tv_sec == id->st_ctim.tv_sec
-	    && st->st_ctim.tv_nsec == id->st_ctim.tv_nsec);
-}
-
-/*
  * cached_directory - the listing of dir from the cache, listed again when
  * the directory changed; WRAP_NO when it is missing (nothing is kept).
  */
@@ -195,7 +177,7 @@ static enum wrap_result cached_directory(const char *dir,
 	for (slot = listings, i = 1; i < LISTING_SLOTS; i++)
 	    if (listings[i].last_use < slot->last_use)
 		slot = listings + i;
-    } else if (trusted(slot, &st)) {
+    } else if (wrap_still_same(&slot->id, slot->listed_at, &st)) {
 	slot->last_use = ++listing_uses;
 	return (append_parts(&slot->parts, parts) < 0 ? WRAP_ERR : WRAP_YES);
     }

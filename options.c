@@ -378,23 +378,6 @@ static void severity_option(char *value, struct option_run *run)
     allow_severity = deny_severity = severity;
 }
 
-/* write_all - write a whole buffer; -1 on error */
-static int write_all(int fd, const char *data, size_t len)
-{
-    ssize_t done;
-
-    while (len > 0) {
-	if ((done = write(fd, data, len)) < 0) {
-	    if (errno == EINTR)
-		continue;
-	    return (-1);
-	}
-	data += done;
-	len -= (size_t) done;
-    }
-    return (0);
-}
-
 /*
  * send_banner - write a banner text to the client: leading NUL bytes as
  * they are (the rlogin protocol wants them), then each line %-expanded
@@ -411,7 +394,7 @@ static void send_banner(char *text, size_t size, struct request_info *request)
     size_t  len;
 
     for (line = text; line < end && *line == 0; line++)
-	if (write_all(request->fd, "", 1) < 0)
+	if (wrap_write_all(request->fd, "", 1) < 0)
 	    return;
     if ((out = malloc(out_size)) == 0) {
 	tcpd_warn("banners: out of memory");
@@ -428,7 +411,7 @@ static void send_banner(char *text, size_t size, struct request_info *request)
 	    memcpy(out + len, "\r\n", 3);
 	    len += 2;
 	}
-	if (write_all(request->fd, out, len) < 0)
+	if (wrap_write_all(request->fd, out, len) < 0)
 	    break;
     }
     free(out);

@@ -1,8 +1,10 @@
 /*
  * readfile.c - open a file that must be a regular file, without ever
- * blocking on a FIFO or a device, and read it whole or in chunks. Below
- * everything that reads files: tables (table.c, table_index.c), /file
- * pattern lists (match.c) and banners (options.c).
+ * blocking on a FIFO or a device, and read it whole or in chunks; tell
+ * whether a file or directory read before is still the same; write a
+ * buffer whole. Below everything that reads or writes files: tables
+ * (table.c, table_index.c, dropin.c, tcpdban), /file pattern lists
+ * (match.c) and banners (options.c).
  *
  * A file that is not a regular file is never read: a FIFO would hang a
  * daemon, a directory or a device is a mistake. Every problem but a
@@ -101,4 +103,43 @@ enum wrap_result wrap_read_file(const char *path, struct wrap_text *text,
 	return (WRAP_ERR);
     }
     return (WRAP_YES);
+}
+
+/*
+ * wrap_still_same - is the file or directory now described by st still
+ * the one described by then, read at read_at? File times are as coarse
+ * as the kernel's clock tick, so what was read within two seconds of its
+ * last change might miss a same-size rewrite in the same tick: it is
+ * never trusted, and is read again.
+ */
+int     wrap_still_same(const struct stat *then, time_t read_at,
+			        const struct stat *st)
+{
+    time_t  changed = then->st_mtim.tv_sec > then->st_ctim.tv_sec ?
+	then->st_mtim.tv_sec : then->st_ctim.tv_sec;
+
+    return (changed + 2 <= read_at
+	    && st->st_dev == then->st_dev && st->st_ino == then->st_ino
+	    && st->st_size == then->st_size
+	    && st->st_mtim.tv_sec == then->st_mtim.tv_sec
+	    && st->st_mtim.tv_nsec == then->st_mtim.tv_nsec
+	    && st->st_ctim.tv_sec == then->st_ctim.tv_sec
+	    && st->st_ctim.tv_nsec == then->st_ctim.tv_nsec);
+}
+
+/* wrap_write_all - write a whole buffer; 0, or -1 (errno set) */
+int     wrap_write_all(int fd, const char *data, size_t len)
+{
+    ssize_t done;
+
+    while (len > 0) {
+	if ((done = write(fd, data, len)) < 0) {
+	    if (errno == EINTR)
+		continue;
+	    return (-1);
+	}
+	data += done;
+	len -= (size_t) done;
+    }
+    return (0);
 }

@@ -5,8 +5,8 @@
  *
  * A table is read once and kept while its identity (device, inode, size,
  * modification and change times) stays the same; every call checks that
- * identity, so an edit is seen at once (see unchanged() for edits made
- * within the file system's clock tick). Its index (index_build.c) tells
+ * identity, so an edit is seen at once (wrap_still_same() in readfile.c
+ * says how edits within the file system's clock tick are caught). Its index (index_build.c) tells
  * which lines a request must visit: those always visited, those whose
  * keys the client presents (index_keys.c), and, while the client's name
  * is not known, those that would look it up; each only if its daemon
@@ -43,27 +43,6 @@ static size_t n_cached;
 static size_t cache_cap;
 static size_t by_path[PATH_SLOTS];	/* entry + 1, or 0: free */
 static unsigned long use_counter;
-
-/*
- * unchanged - is the file still the one that was read? File times are as
- * coarse as the kernel's clock tick, so an entry read within two seconds
- * of the file's last change might miss a same-size rewrite in the same
- * tick: such an entry is never trusted, and the table is read again.
- */
-static int unchanged(const struct stat *a, const struct cached_table *entry)
-{
-    const struct stat *b = &entry->id;
-    time_t  changed = b->st_mtim.tv_sec > b->st_ctim.tv_sec ?
-	b->st_mtim.tv_sec : b->st_ctim.tv_sec;
-
-    return (changed + 2 <= entry->loaded_at
-	    && a->st_dev == b->st_dev && a->st_ino == b->st_ino
-	    && a->st_size == b->st_size
-	    && a->st_mtim.tv_sec == b->st_mtim.tv_sec
-	    && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec
-	    && a->st_ctim.tv_sec == b->st_ctim.tv_sec
-	    && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec);
-}
 
 /* read_and_index - read and index a table into a slot */
 static enum wrap_result read_and_index(struct cached_table *entry, const char *path)
@@ -160,7 +139,7 @@ static enum wrap_result lookup(const char *path, struct cached_table **found)
 
     if (by_path[slot] != 0) {
 	entry = cache + by_path[slot] - 1;
-	if (stat(path, &st) == 0 && unchanged(&st, entry)) {
+	if (stat(path, &st) == 0 && wrap_still_same(&entry->id, entry->loaded_at, &st)) {
 	    *found = entry;
 	    entry->last_use = ++use_counter;
 	    return (WRAP_YES);

@@ -731,23 +731,6 @@ static char *render(const struct table *table, size_t *len)
     return (out);
 }
 
-/* write_all - write a whole buffer; 0, or -1 (errno set) */
-static int write_all(int fd, const char *data, size_t len)
-{
-    ssize_t done;
-
-    while (len > 0) {
-	if ((done = write(fd, data, len)) < 0) {
-	    if (errno == EINTR)
-		continue;
-	    return (-1);
-	}
-	data += done;
-	len -= (size_t) done;
-    }
-    return (0);
-}
-
 /* copy_attribute - one extended attribute of from onto to; 0 or -1 */
 static int copy_attribute(int from, int to, const char *name)
 {
@@ -756,6 +739,7 @@ static int copy_attribute(int from, int to, const char *name)
     char   *value;
     char   *current;
     int     status = -1;
+    int     saved;
 
     if ((size = fgetxattr(from, name, 0, 0)) < 0
 	|| (value = malloc((size_t) size + 1)) == 0)
@@ -763,11 +747,12 @@ static int copy_attribute(int from, int to, const char *name)
     if ((size = fgetxattr(from, name, value, (size_t) size)) >= 0) {
 	if (fsetxattr(to, name, value, (size_t) size, 0) == 0) {
 	    status = 0;
-	} else if ((current = malloc((size_t) size + 1)) != 0) {
+	} else if ((saved = errno, current = malloc((size_t) size + 1)) != 0) {
 	    /* A label the new file was given already is fine. */
 	    have = fgetxattr(to, name, current, (size_t) size + 1);
 	    status = have == size && memcmp(current, value, (size_t) size) == 0 ? 0 : -1;
 	    free(current);
+	    errno = saved;			/* why it could not be set */
 	}
     }
     free(value);
@@ -864,7 +849,7 @@ static int replace(const struct table *table, const char *text, size_t len)
     }
     if (dress(table, fd, temp) < 0) {
 	/* said */ ;
-    } else if (write_all(fd, text, len) < 0 || fsync(fd) < 0) {
+    } else if (wrap_write_all(fd, text, len) < 0 || fsync(fd) < 0) {
 	complain("%s: cannot write the new table: %m (%s unchanged)", temp, table->path);
     } else if (close(fd) < 0 || (fd = -1, rename(temp, table->path)) < 0) {
 	complain("%s: cannot replace it: %m (unchanged)", table->path);

@@ -91,6 +91,9 @@ extern int wrap_read_more(struct wrap_text *text, int fd, const char *path,
 			  size_t want);
 extern enum wrap_result wrap_read_file(const char *path, struct wrap_text *text,
 				       struct stat *st);
+extern int wrap_still_same(const struct stat *then, time_t read_at,
+			   const struct stat *now);
+extern int wrap_write_all(int fd, const char *data, size_t len);
 
 /*
  * table.c - the one parser of hosts.allow and hosts.deny.

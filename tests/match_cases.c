@@ -48,7 +48,8 @@
 #include "../wrap.h"
 #endif
 
-#define CASE_TIMEOUT	30		/* seconds one run of a case may take */
+#define CASE_TIMEOUT	30		/* seconds one run of a case may take,
+					 * unless it says ("timeout:") */
 
 /* A growing byte buffer: lengths travel with the bytes (NULs allowed). */
 struct buf {
@@ -110,6 +111,7 @@ struct test_case {
     int     use_hosts_ctl;
     int     verbose;
     int     repeat;
+    int     timeout;			/* seconds a run may take, or 0 */
     char   *departure;
     char   *modes;			/* restricts the modes, or 0 */
     struct check checks[64];
@@ -714,6 +716,8 @@ static void parse_line(struct test_case *c, const char *key, char *value)
 	c->verbose = atoi(value);
     else if (strcmp(key, "repeat") == 0)
 	c->repeat = atoi(value);
+    else if (strcmp(key, "timeout") == 0)
+	c->timeout = atoi(value);
     else if (strcmp(key, "departure") == 0)
 	c->departure = xstrdup(value);
     else if (strcmp(key, "modes") == 0)
@@ -913,7 +917,7 @@ static void run_child(const struct test_case *c, const char *dir,
     int     granted;
 
     current = c;
-    alarm(CASE_TIMEOUT);
+    alarm(c->timeout > 0 ? (unsigned) c->timeout : CASE_TIMEOUT);
     hosts_allow_table = allow;
     hosts_deny_table = deny;
     hosts_access_verbose = c->verbose;
