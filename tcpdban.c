@@ -128,7 +128,8 @@ static void report_stderr(int priority, const char *text)
 /* usage - explain the command line; exit 2 */
 static void usage(void)
 {
-    fprintf(stderr, "usage: tcpdban [-f file] add [-d daemons] [-t duration] [-c comment] address...\n"
+    fprintf(stderr, "usage: tcpdban [-f file] add [-d daemons] [-t duration] "
+	    "[-c comment] address...\n"
 	    "       tcpdban [-f file] del [-d daemons] address...\n"
 	    "       tcpdban [-f file] list\n"
 	    "       tcpdban [-f file] expire\n"
@@ -331,7 +332,9 @@ static size_t new_entry(struct table *table)
 /* index_entry - make the ban of an entry findable by its address */
 static void index_entry(struct table *table, size_t i)
 {
-    size_t *bucket = table->buckets + (hash(table->entries[i].ban.address) & table->mask);
+    size_t *bucket;
+
+    bucket = table->buckets + (hash(table->entries[i].ban.address) & table->mask);
 
     table->entries[i].next_same = *bucket;
     *bucket = i + 1;
@@ -410,10 +413,12 @@ static size_t find_hits(const struct table *table, size_t **hits)
 	for (cp = text; (cp = memmem(cp, (size_t) (end - cp), table->needles[i],
 				     table->needle_lens[i])) != 0; cp++)
 	    push_hit(hits, &count, &cap, (size_t) (cp - text));
-    for (cp = text; table->ipv6_needed && (cp = memchr(cp, '[', (size_t) (end - cp))) != 0; cp++)
+    for (cp = text; table->ipv6_needed
+	 && (cp = memchr(cp, '[', (size_t) (end - cp))) != 0; cp++)
 	push_hit(hits, &count, &cap, (size_t) (cp - text));
-    for (i = 0; i < 2; i++)
-	for (cp = text + 1; cp < end && (cp = memchr(cp, "xX"[i], (size_t) (end - cp))) != 0; cp++)
+    for (i = 0; i < 2; i++)			/* the "x" of "expires" */
+	for (cp = text + 1; cp < end
+	     && (cp = memchr(cp, "xX"[i], (size_t) (end - cp))) != 0; cp++)
 	    if (end - cp >= 6 && strncasecmp(cp - 1, "expires", 7) == 0)
 		push_hit(hits, &count, &cap, (size_t) (cp - 1 - text));
     if (count > 1)
@@ -427,7 +432,8 @@ static void warn_nul(const struct table *table, const char *nul)
     const char *cp;
     int     line = 1;
 
-    for (cp = table->text.bytes; (cp = memchr(cp, '\n', (size_t) (nul - cp))) != 0; cp++)
+    for (cp = table->text.bytes; (cp = memchr(cp, '\n', (size_t) (nul - cp))) != 0;
+	 cp++)
 	line++;
     complain("%s, line %d: a NUL byte: tcpd reads nothing from there on "
 	     "(fail closed); the line is kept", table->path, line);
@@ -556,7 +562,8 @@ static void expire_bans(struct table *table)
 /* live - is the entry a ban still in the table? */
 static int live(const struct entry *entry)
 {
-    return (entry->state != EXPIRED && entry->state != RELEASED && entry->state != MERGED);
+    return (entry->state != EXPIRED && entry->state != RELEASED
+	    && entry->state != MERGED);
 }
 
 /*
@@ -594,7 +601,8 @@ static void add_ban(struct table *table, const struct ban *ban)
     struct entry *first = 0;
     size_t  i;
 
-    for (i = table->buckets[hash(ban->address) & table->mask]; i; i = entry->next_same) {
+    i = table->buckets[hash(ban->address) & table->mask];
+    for (; i != 0; i = entry->next_same) {
 	entry = table->entries + i - 1;
 	if (!live(entry) || strcmp(entry->ban.address, ban->address) != 0
 	    || !ban_same_daemons(entry->ban.daemons, ban->daemons))
@@ -892,7 +900,8 @@ static const char *when_text(const struct ban *ban, char *text, size_t size)
 
     if (!ban->expires)
 	return ("never");
-    if (gmtime_r(&ban->until, &tm) == 0 || strftime(text, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    if (gmtime_r(&ban->until, &tm) == 0
+	|| strftime(text, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 	snprintf(text, size, "%lld", (long long) ban->until);
     return (text);
 }
