@@ -906,8 +906,30 @@ static const char *when_text(const struct ban *ban, char *text, size_t size)
     return (text);
 }
 
-/* log_change - one change to syslog */
-static void log_change(const struct table *table, const struct entry *entry)
+/*
+ * Changes go to syslog one line per change, except that changes of the
+ * same kind, daemons, end and comment that follow each other in the
+ * table (a bulk add) share a line, with up to LOG_ADDRESSES bytes of
+ * addresses: a hundred thousand bans make a few thousand lines, not a
+ * hundred thousand, and no line is longer than syslog daemons keep.
+ */
+#define LOG_ADDRESSES	640
+
+/* same_change - may two changes share a line of the log? */
+static int same_change(const struct entry *one, const struct entry *other)
+{
+    const struct ban *a = &one->ban;
+    const struct ban *b = &other->ban;
+
+    return (one->state == other->state && strcmp(a->daemons, b->daemons) == 0
+	    && a->expires == b->expires && (!a->expires || a->until == b->until)
+	    && (a->comment == 0) == (b->comment == 0)
+	    && (a->comment == 0 || strcmp(a->comment, b->comment) == 0));
+}
+
+/* log_change - one change, for the addresses given, to syslog */
+static void log_change(const struct table *table, const struct entry *entry,
+		               const char *addresses)
 {
     const struct ban *ban = &entry->ban;
     char    when[64];
@@ -918,18 +940,47 @@ static void log_change(const struct table *table, const struct entry *entry)
     (void) when_text(ban, when, sizeof(when));
     if (entry->state == ADDED || entry->state == UPDATED)
 	syslog(LOG_NOTICE, "%s %s for %s %s%s%s%s%s in %s",
-	       entry->state == ADDED ? "banned" : "ban renewed:", ban->address,
+	       entry->state == ADDED ? "banned" : "ban renewed:", addresses,
 	       ban->daemons, ban->expires ? "until " : "permanently",
 	       ban->expires ? when : "", open, comment, close, table->path);
     else if (entry->state == RELEASED)
-	syslog(LOG_NOTICE, "released %s for %s in %s", ban->address, ban->daemons,
+	syslog(LOG_NOTICE, "released %s for %s in %s", addresses, ban->daemons,
 	       table->path);
     else if (entry->state == EXPIRED)
 	syslog(LOG_INFO, "ban of %s for %s ended at %s: removed from %s",
-	       ban->address, ban->daemons, when, table->path);
+	       addresses, ban->daemons, when, table->path);
     else if (entry->state == MERGED)
-	syslog(LOG_INFO, "duplicate ban of %s for %s merged in %s", ban->address,
+	syslog(LOG_INFO, "duplicate ban of %s for %s merged in %s", addresses,
 	       ban->daemons, table->path);
+}
+
+/* log_changes - every change of the run to syslog */
+static void log_changes(const struct table *table)
+{
+    char    addresses[LOG_ADDRESSES + WRAP_ADDRESS_MAX + 1];
+    const struct entry *first = 0;
+    const struct entry *entry;
+    size_t  len = 0;
+    size_t  i;
+
+    for (i = 0; i < table->count; i++) {
+	entry = table->entries + i;
+	if (entry->state == KEPT)
+	    continue;
+	if (first && (!same_change(first, entry) || len > LOG_ADDRESSES)) {
+	    log_change(table, first, addresses);
+	    first = 0;
+	}
+	if (first == 0) {
+	    first = entry;
+	    len = 0;
+	} else {
+	    addresses[len++] = ' ';
+	}
+	len = (size_t) (stpcpy(addresses + len, entry->ban.address) - addresses);
+    }
+    if (first)
+	log_change(table, first, addresses);
 }
 
 /* split_path - the directory and name of the table */
@@ -1057,7 +1108,6 @@ static int change_bans(struct table *table, const struct order *order)
 {
     char   *text;
     size_t  len;
-    size_t  i;
     int     lock;
     int     status;
 
@@ -1080,8 +1130,7 @@ static int change_bans(struct table *table, const struct order *order)
     close(lock);
     if (status < 0)
 	return (EXIT_FAILED);
-    for (i = 0; i < table->count; i++)
-	log_change(table, table->entries + i);
+    log_changes(table);
     return (status == 0 ? EXIT_DONE : EXIT_FAILED);
 }
 
