@@ -28,6 +28,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,6 +39,7 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/xattr.h>
 
 #include "wrap.h"
@@ -675,83 +677,100 @@ static int changed(const struct table *table)
     return (0);
 }
 
-/* append - add bytes to the new text */
-static void append(char **out, size_t *len, size_t *cap, const char *bytes, size_t n)
+/*
+ * The new text is not copied together: it is a list of pieces (runs of
+ * the old text, lines of changed and new bans) written with writev(), so
+ * a big table costs one read and one write, not a copy in between.
+ */
+struct pieces {
+    struct iovec *iov;
+    size_t  count;
+    size_t  cap;
+    char    tail[2];			/* the last two bytes so far */
+};
+
+/* piece - add n bytes to the new text */
+static void piece(struct pieces *pieces, const char *bytes, size_t n)
 {
-    if (*len + n > *cap || *out == 0) {
-	*cap = 2 * (*len + n) + 4096;
-	if ((*out = realloc(*out, *cap)) == 0) {
+    if (n == 0)
+	return;
+    if (pieces->count == pieces->cap) {
+	pieces->cap = pieces->cap ? 2 * pieces->cap : 256;
+	if ((pieces->iov = realloc(pieces->iov, pieces->cap * sizeof(*pieces->iov))) == 0) {
 	    complain("out of memory");
 	    exit(EXIT_FAILED);
 	}
     }
-    if (n > 0)					/* bytes may be 0 then */
-	memcpy(*out + *len, bytes, n);
-    *len += n;
+    pieces->iov[pieces->count].iov_base = (void *) bytes;
+    pieces->iov[pieces->count++].iov_len = n;
+    pieces->tail[0] = n > 1 ? bytes[n - 2] : pieces->tail[1];
+    pieces->tail[1] = bytes[n - 1];
 }
 
 /* separate - before the first new ban: a newline if the text lacks one,
  * and an empty line if it ends in backslash-newline (which would join
  * the ban to the line before it) */
-static void separate(char **out, size_t *len, size_t *cap)
+static void separate(struct pieces *pieces)
 {
-    if (*len > 0 && (*out)[*len - 1] != '\n')
-	append(out, len, cap, "\n", 1);
-    if (*len > 1 && (*out)[*len - 2] == '\\')
-	append(out, len, cap, "\n", 1);
+    if (pieces->count > 0 && pieces->tail[1] != '\n')
+	piece(pieces, "\n", 1);
+    if (pieces->count > 0 && pieces->tail[0] == '\\')
+	piece(pieces, "\n", 1);
 }
 
 /*
  * render - the new text: every other line as it was, changed bans
  * rewritten, removed ones left out, new ones at the end.
  */
-static char *render(const struct table *table, size_t *len)
+static void render(const struct table *table, struct pieces *pieces)
 {
     const struct entry *entry;
     const char *text = table->text.bytes;
     size_t  pos = 0;
-    size_t  cap = 0;
-    char   *out = 0;
     size_t  i;
 
-    *len = 0;
-    append(&out, len, &cap, "", 0);
+    memset(pieces, 0, sizeof(*pieces));
     for (i = 0; i < table->count; i++) {
 	entry = table->entries + i;
 	if (entry->raw == 0) {
 	    if (i == 0 || table->entries[i - 1].raw != 0) {
-		append(&out, len, &cap, text + pos, table->text.size - pos);
+		piece(pieces, text + pos, table->text.size - pos);
 		pos = table->text.size;
-		separate(&out, len, &cap);
+		separate(pieces);
 	    }
 	} else {
-	    append(&out, len, &cap, text + pos, (size_t) (entry->raw - text) - pos);
+	    piece(pieces, text + pos, (size_t) (entry->raw - text) - pos);
 	    pos = (size_t) (entry->raw - text) + entry->len;
 	}
 	if (!live(entry))
 	    continue;
 	if (entry->line)
-	    append(&out, len, &cap, entry->line, entry->line_len);
+	    piece(pieces, entry->line, entry->line_len);
 	else
-	    append(&out, len, &cap, entry->raw, entry->len);
+	    piece(pieces, entry->raw, entry->len);
     }
-    append(&out, len, &cap, text + pos, table->text.size - pos);
-    return (out);
+    piece(pieces, text + pos, table->text.size - pos);
 }
 
-/* write_all - write a whole buffer; 0, or -1 (errno set) */
-static int write_all(int fd, const char *data, size_t len)
+/* write_pieces - write the whole new text; 0, or -1 (errno set) */
+static int write_pieces(int fd, struct pieces *pieces)
 {
+    struct iovec *iov = pieces->iov;
+    size_t  left = pieces->count;
     ssize_t done;
 
-    while (len > 0) {
-	if ((done = write(fd, data, len)) < 0) {
+    while (left > 0) {
+	if ((done = writev(fd, iov, left < IOV_MAX ? (int) left : IOV_MAX)) < 0) {
 	    if (errno == EINTR)
 		continue;
 	    return (-1);
 	}
-	data += done;
-	len -= (size_t) done;
+	for (; left > 0 && (size_t) done >= iov->iov_len; iov++, left--)
+	    done -= (ssize_t) iov->iov_len;
+	if (left > 0) {				/* a short write: the rest */
+	    iov->iov_base = (char *) iov->iov_base + done;
+	    iov->iov_len -= (size_t) done;
+	}
     }
     return (0);
 }
@@ -860,7 +879,7 @@ static int sync_dir(const char *dir)
  * old file untouched and no temp file left; 1 (said) with the new table
  * in place but its directory not synced.
  */
-static int replace(const struct table *table, const char *text, size_t len)
+static int replace(const struct table *table, struct pieces *pieces)
 {
     char   *temp = temp_name(table);
     int     fd;
@@ -874,7 +893,7 @@ static int replace(const struct table *table, const char *text, size_t len)
     }
     if (dress(table, fd, temp) < 0) {
 	/* said */ ;
-    } else if (write_all(fd, text, len) < 0 || fsync(fd) < 0) {
+    } else if (write_pieces(fd, pieces) < 0 || fsync(fd) < 0) {
 	complain("%s: cannot write the new table: %m (%s unchanged)", temp, table->path);
     } else if (close(fd) < 0 || (fd = -1, rename(temp, table->path)) < 0) {
 	complain("%s: cannot replace it: %m (unchanged)", table->path);
@@ -1106,8 +1125,7 @@ static int list_bans(struct table *table)
 /* change_bans - add, del or expire, under the lock */
 static int change_bans(struct table *table, const struct order *order)
 {
-    char   *text;
-    size_t  len;
+    struct pieces pieces;
     int     lock;
     int     status;
 
@@ -1124,9 +1142,9 @@ static int change_bans(struct table *table, const struct order *order)
     apply(table, order);
     if (!changed(table))
 	return (EXIT_DONE);
-    text = render(table, &len);
-    status = replace(table, text, len);
-    free(text);
+    render(table, &pieces);
+    status = replace(table, &pieces);
+    free(pieces.iov);
     close(lock);
     if (status < 0)
 	return (EXIT_FAILED);
