@@ -28,6 +28,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,6 +39,7 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/xattr.h>
 
 #include "wrap.h"
@@ -128,7 +130,8 @@ static void report_stderr(int priority, const char *text)
 /* usage - explain the command line; exit 2 */
 static void usage(void)
 {
-    fprintf(stderr, "usage: tcpdban [-f file] add [-d daemons] [-t duration] [-c comment] address...\n"
+    fprintf(stderr, "usage: tcpdban [-f file] add [-d daemons] [-t duration] "
+	    "[-c comment] address...\n"
 	    "       tcpdban [-f file] del [-d daemons] address...\n"
 	    "       tcpdban [-f file] list\n"
 	    "       tcpdban [-f file] expire\n"
@@ -331,7 +334,9 @@ static size_t new_entry(struct table *table)
 /* index_entry - make the ban of an entry findable by its address */
 static void index_entry(struct table *table, size_t i)
 {
-    size_t *bucket = table->buckets + (hash(table->entries[i].ban.address) & table->mask);
+    size_t *bucket;
+
+    bucket = table->buckets + (hash(table->entries[i].ban.address) & table->mask);
 
     table->entries[i].next_same = *bucket;
     *bucket = i + 1;
@@ -410,10 +415,12 @@ static size_t find_hits(const struct table *table, size_t **hits)
 	for (cp = text; (cp = memmem(cp, (size_t) (end - cp), table->needles[i],
 				     table->needle_lens[i])) != 0; cp++)
 	    push_hit(hits, &count, &cap, (size_t) (cp - text));
-    for (cp = text; table->ipv6_needed && (cp = memchr(cp, '[', (size_t) (end - cp))) != 0; cp++)
+    for (cp = text; table->ipv6_needed
+	 && (cp = memchr(cp, '[', (size_t) (end - cp))) != 0; cp++)
 	push_hit(hits, &count, &cap, (size_t) (cp - text));
-    for (i = 0; i < 2; i++)
-	for (cp = text + 1; cp < end && (cp = memchr(cp, "xX"[i], (size_t) (end - cp))) != 0; cp++)
+    for (i = 0; i < 2; i++)			/* the "x" of "expires" */
+	for (cp = text + 1; cp < end
+	     && (cp = memchr(cp, "xX"[i], (size_t) (end - cp))) != 0; cp++)
 	    if (end - cp >= 6 && strncasecmp(cp - 1, "expires", 7) == 0)
 		push_hit(hits, &count, &cap, (size_t) (cp - 1 - text));
     if (count > 1)
@@ -427,7 +434,8 @@ static void warn_nul(const struct table *table, const char *nul)
     const char *cp;
     int     line = 1;
 
-    for (cp = table->text.bytes; (cp = memchr(cp, '\n', (size_t) (nul - cp))) != 0; cp++)
+    for (cp = table->text.bytes; (cp = memchr(cp, '\n', (size_t) (nul - cp))) != 0;
+	 cp++)
 	line++;
     complain("%s, line %d: a NUL byte: tcpd reads nothing from there on "
 	     "(fail closed); the line is kept", table->path, line);
@@ -556,7 +564,8 @@ static void expire_bans(struct table *table)
 /* live - is the entry a ban still in the table? */
 static int live(const struct entry *entry)
 {
-    return (entry->state != EXPIRED && entry->state != RELEASED && entry->state != MERGED);
+    return (entry->state != EXPIRED && entry->state != RELEASED
+	    && entry->state != MERGED);
 }
 
 /*
@@ -594,7 +603,8 @@ static void add_ban(struct table *table, const struct ban *ban)
     struct entry *first = 0;
     size_t  i;
 
-    for (i = table->buckets[hash(ban->address) & table->mask]; i; i = entry->next_same) {
+    i = table->buckets[hash(ban->address) & table->mask];
+    for (; i != 0; i = entry->next_same) {
 	entry = table->entries + i - 1;
 	if (!live(entry) || strcmp(entry->ban.address, ban->address) != 0
 	    || !ban_same_daemons(entry->ban.daemons, ban->daemons))
@@ -667,68 +677,102 @@ static int changed(const struct table *table)
     return (0);
 }
 
-/* append - add bytes to the new text */
-static void append(char **out, size_t *len, size_t *cap, const char *bytes, size_t n)
+/*
+ * The new text is not copied together: it is a list of pieces (runs of
+ * the old text, lines of changed and new bans) written with writev(), so
+ * a big table costs one read and one write, not a copy in between.
+ */
+struct pieces {
+    struct iovec *iov;
+    size_t  count;
+    size_t  cap;
+    char    tail[2];			/* the last two bytes so far */
+};
+
+/* piece - add n bytes to the new text */
+static void piece(struct pieces *pieces, const char *bytes, size_t n)
 {
-    if (*len + n > *cap || *out == 0) {
-	*cap = 2 * (*len + n) + 4096;
-	if ((*out = realloc(*out, *cap)) == 0) {
+    if (n == 0)
+	return;
+    if (pieces->count == pieces->cap) {
+	pieces->cap = pieces->cap ? 2 * pieces->cap : 256;
+	if ((pieces->iov = realloc(pieces->iov, pieces->cap * sizeof(*pieces->iov))) == 0) {
 	    complain("out of memory");
 	    exit(EXIT_FAILED);
 	}
     }
-    if (n > 0)					/* bytes may be 0 then */
-	memcpy(*out + *len, bytes, n);
-    *len += n;
+    pieces->iov[pieces->count].iov_base = (void *) bytes;
+    pieces->iov[pieces->count++].iov_len = n;
+    pieces->tail[0] = n > 1 ? bytes[n - 2] : pieces->tail[1];
+    pieces->tail[1] = bytes[n - 1];
 }
 
 /* separate - before the first new ban: a newline if the text lacks one,
  * and an empty line if it ends in backslash-newline (which would join
  * the ban to the line before it) */
-static void separate(char **out, size_t *len, size_t *cap)
+static void separate(struct pieces *pieces)
 {
-    if (*len > 0 && (*out)[*len - 1] != '\n')
-	append(out, len, cap, "\n", 1);
-    if (*len > 1 && (*out)[*len - 2] == '\\')
-	append(out, len, cap, "\n", 1);
+    if (pieces->count > 0 && pieces->tail[1] != '\n')
+	piece(pieces, "\n", 1);
+    if (pieces->count > 0 && pieces->tail[0] == '\\')
+	piece(pieces, "\n", 1);
 }
 
 /*
  * render - the new text: every other line as it was, changed bans
  * rewritten, removed ones left out, new ones at the end.
  */
-static char *render(const struct table *table, size_t *len)
+static void render(const struct table *table, struct pieces *pieces)
 {
     const struct entry *entry;
     const char *text = table->text.bytes;
     size_t  pos = 0;
-    size_t  cap = 0;
-    char   *out = 0;
     size_t  i;
 
-    *len = 0;
-    append(&out, len, &cap, "", 0);
+    memset(pieces, 0, sizeof(*pieces));
     for (i = 0; i < table->count; i++) {
 	entry = table->entries + i;
 	if (entry->raw == 0) {
 	    if (i == 0 || table->entries[i - 1].raw != 0) {
-		append(&out, len, &cap, text + pos, table->text.size - pos);
+		piece(pieces, text + pos, table->text.size - pos);
 		pos = table->text.size;
-		separate(&out, len, &cap);
+		separate(pieces);
 	    }
 	} else {
-	    append(&out, len, &cap, text + pos, (size_t) (entry->raw - text) - pos);
+	    piece(pieces, text + pos, (size_t) (entry->raw - text) - pos);
 	    pos = (size_t) (entry->raw - text) + entry->len;
 	}
 	if (!live(entry))
 	    continue;
 	if (entry->line)
-	    append(&out, len, &cap, entry->line, entry->line_len);
+	    piece(pieces, entry->line, entry->line_len);
 	else
-	    append(&out, len, &cap, entry->raw, entry->len);
+	    piece(pieces, entry->raw, entry->len);
     }
-    append(&out, len, &cap, text + pos, table->text.size - pos);
-    return (out);
+    piece(pieces, text + pos, table->text.size - pos);
+}
+
+/* write_pieces - write the whole new text; 0, or -1 (errno set) */
+static int write_pieces(int fd, struct pieces *pieces)
+{
+    struct iovec *iov = pieces->iov;
+    size_t  left = pieces->count;
+    ssize_t done;
+
+    while (left > 0) {
+	if ((done = writev(fd, iov, left < IOV_MAX ? (int) left : IOV_MAX)) < 0) {
+	    if (errno == EINTR)
+		continue;
+	    return (-1);
+	}
+	for (; left > 0 && (size_t) done >= iov->iov_len; iov++, left--)
+	    done -= (ssize_t) iov->iov_len;
+	if (left > 0) {				/* a short write: the rest */
+	    iov->iov_base = (char *) iov->iov_base + done;
+	    iov->iov_len -= (size_t) done;
+	}
+    }
+    return (0);
 }
 
 /* copy_attribute - one extended attribute of from onto to; 0 or -1 */
@@ -835,7 +879,7 @@ static int sync_dir(const char *dir)
  * old file untouched and no temp file left; 1 (said) with the new table
  * in place but its directory not synced.
  */
-static int replace(const struct table *table, const char *text, size_t len)
+static int replace(const struct table *table, struct pieces *pieces)
 {
     char   *temp = temp_name(table);
     int     fd;
@@ -849,7 +893,7 @@ static int replace(const struct table *table, const char *text, size_t len)
     }
     if (dress(table, fd, temp) < 0) {
 	/* said */ ;
-    } else if (wrap_write_all(fd, text, len) < 0 || fsync(fd) < 0) {
+    } else if (write_pieces(fd, pieces) < 0 || fsync(fd) < 0) {
 	complain("%s: cannot write the new table: %m (%s unchanged)", temp, table->path);
     } else if (close(fd) < 0 || (fd = -1, rename(temp, table->path)) < 0) {
 	complain("%s: cannot replace it: %m (unchanged)", table->path);
@@ -875,13 +919,36 @@ static const char *when_text(const struct ban *ban, char *text, size_t size)
 
     if (!ban->expires)
 	return ("never");
-    if (gmtime_r(&ban->until, &tm) == 0 || strftime(text, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    if (gmtime_r(&ban->until, &tm) == 0
+	|| strftime(text, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 	snprintf(text, size, "%lld", (long long) ban->until);
     return (text);
 }
 
-/* log_change - one change to syslog */
-static void log_change(const struct table *table, const struct entry *entry)
+/*
+ * Changes go to syslog one line per change, except that changes of the
+ * same kind, daemons, end and comment that follow each other in the
+ * table (a bulk add) share a line, with up to LOG_ADDRESSES bytes of
+ * addresses: a hundred thousand bans make a few thousand lines, not a
+ * hundred thousand, and no line is longer than syslog daemons keep.
+ */
+#define LOG_ADDRESSES	640
+
+/* same_change - may two changes share a line of the log? */
+static int same_change(const struct entry *one, const struct entry *other)
+{
+    const struct ban *a = &one->ban;
+    const struct ban *b = &other->ban;
+
+    return (one->state == other->state && strcmp(a->daemons, b->daemons) == 0
+	    && a->expires == b->expires && (!a->expires || a->until == b->until)
+	    && (a->comment == 0) == (b->comment == 0)
+	    && (a->comment == 0 || strcmp(a->comment, b->comment) == 0));
+}
+
+/* log_change - one change, for the addresses given, to syslog */
+static void log_change(const struct table *table, const struct entry *entry,
+		               const char *addresses)
 {
     const struct ban *ban = &entry->ban;
     char    when[64];
@@ -892,18 +959,47 @@ static void log_change(const struct table *table, const struct entry *entry)
     (void) when_text(ban, when, sizeof(when));
     if (entry->state == ADDED || entry->state == UPDATED)
 	syslog(LOG_NOTICE, "%s %s for %s %s%s%s%s%s in %s",
-	       entry->state == ADDED ? "banned" : "ban renewed:", ban->address,
+	       entry->state == ADDED ? "banned" : "ban renewed:", addresses,
 	       ban->daemons, ban->expires ? "until " : "permanently",
 	       ban->expires ? when : "", open, comment, close, table->path);
     else if (entry->state == RELEASED)
-	syslog(LOG_NOTICE, "released %s for %s in %s", ban->address, ban->daemons,
+	syslog(LOG_NOTICE, "released %s for %s in %s", addresses, ban->daemons,
 	       table->path);
     else if (entry->state == EXPIRED)
 	syslog(LOG_INFO, "ban of %s for %s ended at %s: removed from %s",
-	       ban->address, ban->daemons, when, table->path);
+	       addresses, ban->daemons, when, table->path);
     else if (entry->state == MERGED)
-	syslog(LOG_INFO, "duplicate ban of %s for %s merged in %s", ban->address,
+	syslog(LOG_INFO, "duplicate ban of %s for %s merged in %s", addresses,
 	       ban->daemons, table->path);
+}
+
+/* log_changes - every change of the run to syslog */
+static void log_changes(const struct table *table)
+{
+    char    addresses[LOG_ADDRESSES + WRAP_ADDRESS_MAX + 1];
+    const struct entry *first = 0;
+    const struct entry *entry;
+    size_t  len = 0;
+    size_t  i;
+
+    for (i = 0; i < table->count; i++) {
+	entry = table->entries + i;
+	if (entry->state == KEPT)
+	    continue;
+	if (first && (!same_change(first, entry) || len > LOG_ADDRESSES)) {
+	    log_change(table, first, addresses);
+	    first = 0;
+	}
+	if (first == 0) {
+	    first = entry;
+	    len = 0;
+	} else {
+	    addresses[len++] = ' ';
+	}
+	len = (size_t) (stpcpy(addresses + len, entry->ban.address) - addresses);
+    }
+    if (first)
+	log_change(table, first, addresses);
 }
 
 /* split_path - the directory and name of the table */
@@ -1029,9 +1125,7 @@ static int list_bans(struct table *table)
 /* change_bans - add, del or expire, under the lock */
 static int change_bans(struct table *table, const struct order *order)
 {
-    char   *text;
-    size_t  len;
-    size_t  i;
+    struct pieces pieces;
     int     lock;
     int     status;
 
@@ -1048,14 +1142,13 @@ static int change_bans(struct table *table, const struct order *order)
     apply(table, order);
     if (!changed(table))
 	return (EXIT_DONE);
-    text = render(table, &len);
-    status = replace(table, text, len);
-    free(text);
+    render(table, &pieces);
+    status = replace(table, &pieces);
+    free(pieces.iov);
     close(lock);
     if (status < 0)
 	return (EXIT_FAILED);
-    for (i = 0; i < table->count; i++)
-	log_change(table, table->entries + i);
+    log_changes(table);
     return (status == 0 ? EXIT_DONE : EXIT_FAILED);
 }
 

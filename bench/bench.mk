@@ -1,16 +1,17 @@
-# bench/bench.mk - `make bench`: the benchmarks of issue 8 (bench/run.sh,
-# described in bench/README.md). Never part of `make check`.
+# bench/bench.mk - `make bench`: the benchmarks of issue 8 (bench/run.sh)
+# and of tcpdban (bench/ban.sh), described in bench/README.md. Never part
+# of `make check`.
 # The driver is built against the system's tcpd.h and libwrap.so (Debian's
 # libwrap0-dev) when they are there, else against ours: the ABI is the
 # same, and run.sh picks the library at run time with LD_LIBRARY_PATH.
 
 BENCH_PROGRAMS = bench/gen_tables bench/driver bench/spawner bench/bench_service \
-	bench/exec_only bench/read_files
+	bench/exec_only bench/read_files bench/timeit
 BENCH_CFLAGS = $(WARNINGS) -D_GNU_SOURCE $(CFLAGS)
 BENCH_WRAP_INCLUDE = $(if $(wildcard /usr/include/tcpd.h),,-I.)
 BENCH_WRAP_LIBS = $(if $(wildcard /usr/lib/*/libwrap.so /usr/lib/libwrap.so),,-L.) -lwrap
 
-bench/gen_tables bench/spawner bench/exec_only bench/read_files: %: %.c
+bench/gen_tables bench/spawner bench/exec_only bench/read_files bench/timeit: %: %.c
 	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $<
 bench/bench_service: bench/service.c
 	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ bench/service.c
@@ -20,6 +21,7 @@ bench/driver: bench/driver.c
 bench: all $(BENCH_PROGRAMS)
 	TOP=$(CURDIR) sh bench/run.sh
 	TOP=$(CURDIR) sh bench/policy.sh
+	TOP=$(CURDIR) sh bench/ban.sh
 
 # The policy tools alone (issue 15): tcpdmatch --expect, tcpdchk --json.
 bench-policy: all bench/gen_tables
