@@ -177,13 +177,13 @@ static void add_address(struct order *order, size_t *cap, const char *where,
 			        const char *input)
 {
     struct wrap_address address;
-    char    hint[WRAP_ADDRESS_MAX + 32];
+    char   *hint;
 
     if (wrap_canonical_address(input, &address) < 0) {
-	if (address.text[0] == 0)
+	if (address.text[0] == 0 || asprintf(&hint, "%s: did you mean %s?",
+					     address.why, address.text) < 0)
 	    refuse_input(where, input, address.why);
-	snprintf(hint, sizeof(hint), "%s: did you mean %s?", address.why, address.text);
-	refuse_input(where, input, hint);
+	refuse_input(where, input, hint);		/* exits: hint is not freed */
     }
     if (order->count == *cap) {
 	*cap = *cap ? 2 * *cap : 64;
