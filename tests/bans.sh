@@ -89,49 +89,58 @@ EOF2
           cat "$D/inetd.err"; ns_failed=1; ns_finish; }
 }
 
-# got FROM PORT - what a client from FROM gets from the server's address
-# of its family on PORT
-got() {
+# attempt FROM PORT NAME - one client from FROM to the server's address
+# of its family on PORT; prints "served" as soon as it got "served by
+# NAME", "refused" as soon as tcpd logged its refusal under NAME (a new
+# line since the attempt) while the client got nothing, else what the
+# client got by the time it ended (or 20 s passed). tcpd pauses 5 s
+# before it closes a refused connection (refuse.c): the client is not
+# kept waiting for that, so a wait for a ban to end polls quickly.
+attempt() {
     case $1 in
-    *:*) got_server=$SERVER6 ;;
-    *) got_server=$SERVER4 ;;
+    *:*) attempt_server=$SERVER6 ;;
+    *) attempt_server=$SERVER4 ;;
     esac
-    outside timeout 20 "$TOP/tests/client" -b "$1" "$got_server" "$2" 2>>"$D/client.err"
+    attempt_before=$(grep -c "" "$NS_LOG")
+    attempt_ere=$(printf '%s' "$1" | sed 's/\./\\./g')
+    : > "$D/attempt.out"
+    outside timeout 20 "$TOP/tests/client" -b "$1" "$attempt_server" "$2" \
+        > "$D/attempt.out" 2>> "$D/client.err" &
+    attempt_pid=$!
+    attempt_result=
+    for attempt_try in $(seq 210); do
+        if [ "$(cat "$D/attempt.out")" = "served by $3" ]; then
+            attempt_result=served
+        elif tail -n +"$((attempt_before + 1))" "$NS_LOG" |
+            grep -Eq "^<[0-9]+>.* $3\[[0-9]+\]: refused connect from \[?$attempt_ere\]?( |$)"; then
+            [ -s "$D/attempt.out" ] || attempt_result=refused
+        elif running "$attempt_pid"; then
+            sleep 0.1
+            continue
+        elif [ "$(cat "$D/attempt.out")" = "served by $3" ]; then
+            attempt_result=served		# it ended just after the first look
+        fi
+        break
+    done
+    kill "$attempt_pid" 2>/dev/null
+    wait "$attempt_pid" 2>/dev/null
+    echo "${attempt_result:-got: $(cat "$D/attempt.out")}"
+}
+
+# running PID - process PID (a child) has not ended
+running() {
+    [ -e "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
 }
 
 # gets FROM PORT NAME - a client from FROM is served by NAME on PORT
 gets() {
-    [ "$(got "$1" "$2")" = "served by $3" ]
+    [ "$(attempt "$@")" = served ]
 }
 
 # refused FROM PORT NAME - a client from FROM is refused on PORT: tcpd
-# logs the refusal under NAME (a new line since the attempt) and the
-# client got nothing. tcpd pauses 5 s before it closes a refused
-# connection (refuse.c); the client is not kept waiting for that.
+# logs the refusal under NAME and the client gets nothing
 refused() {
-    case $1 in
-    *:*) refused_server=$SERVER6 ;;
-    *) refused_server=$SERVER4 ;;
-    esac
-    refused_before=$(grep -c "" "$NS_LOG")
-    refused_ere=$(printf '%s' "$1" | sed 's/\./\\./g')
-    : > "$D/refused.out"
-    outside timeout 20 "$TOP/tests/client" -b "$1" "$refused_server" "$2" \
-        > "$D/refused.out" 2>> "$D/client.err" &
-    refused_pid=$!
-    refused_status=1
-    for refused_try in $(seq 100); do
-        if tail -n +"$((refused_before + 1))" "$NS_LOG" |
-            grep -Eq "^<[0-9]+>.* $3\[[0-9]+\]: refused connect from \[?$refused_ere\]?( |$)"; then
-            refused_status=0
-            break
-        fi
-        sleep 0.1
-    done
-    [ -s "$D/refused.out" ] && refused_status=1
-    kill "$refused_pid" 2>/dev/null
-    wait "$refused_pid" 2>/dev/null
-    return $refused_status
+    [ "$(attempt "$@")" = refused ]
 }
 
 # wait_until SECONDS COMMAND... - run COMMAND until it succeeds, for up to
