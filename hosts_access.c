@@ -14,9 +14,22 @@
  * How a table is scanned is decided here, once per call: a process that
  * calls hosts_access() repeatedly (resident > 0) uses the resident index,
  * a one-shot process such as tcpd passes over lines that cannot match.
+ *
+ * hosts_access(), the entry of tcpd and of every daemon, logs which rule
+ * decided ("decided: ..."), at the severity of the verdict: the logs
+ * then name the file and line of every grant and refusal without debug
+ * output. It is a message of its own, so the "connect from" and "refused
+ * connect from" lines that log watchers and fail2ban's filters read keep
+ * Debian's text, and it says neither "connect" nor "from", so nothing
+ * that counts those lines counts it (tests/fail2ban-regex.test proves it
+ * with fail2ban's stock sshd filter). The programs that only predict
+ * (tcpdmatch, tcpdchk, the tests) call wrap_hosts_access(), which logs
+ * nothing of the kind.
  */
 
+#include <limits.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
@@ -37,6 +50,26 @@ enum table_answer {
     OPTIONS_GRANTED,			/* allow */
     OPTIONS_DENIED,			/* deny, or an error in the options */
 };
+
+/*
+ * Which rule decided: a file and line, line 0 for an unreadable table, or
+ * an empty file name when no rule matched (the default grant). A path
+ * that could be opened fits in PATH_MAX; one that could not is cut short
+ * in the log message at worst, never in a verdict.
+ */
+struct decision {
+    char    file[PATH_MAX];
+    int     line;
+};
+
+/* remember - note what decided, when the caller asked to know */
+static void remember(struct decision *decision, const char *file, int line)
+{
+    if (decision == 0)
+	return;
+    snprintf(decision->file, sizeof(decision->file), "%s", file ? file : "");
+    decision->line = line;
+}
 
 /*
  * rule_match - do both lists of a rule match the request, and is the rule
@@ -88,25 +121,32 @@ static enum table_answer run_options(char *options, struct request_info *request
 static enum table_answer file_match(const char *path,
 				            struct request_info *request,
 				            enum wrap_scan way,
-				            struct wrap_fast_client *client)
+				            struct wrap_fast_client *client,
+				            struct decision *decision)
 {
     struct wrap_table table;
     struct wrap_rule rule;
     enum wrap_result status;
     enum table_answer answer = RULE_MATCHED;
 
-    if ((status = wrap_table_open(&table, path, way, client)) != WRAP_YES)
+    if ((status = wrap_table_open(&table, path, way, client)) != WRAP_YES) {
+	if (status == WRAP_ERR)
+	    remember(decision, path, 0);
 	return (status == WRAP_NO ? NO_RULE_MATCHED : TABLE_FAILED);
+    }
     while ((status = wrap_table_next(&table, &rule)) == WRAP_YES
 	   && (status = rule_match(&rule, request)) == WRAP_NO)
 	 /* try the next rule */ ;
     if (status == WRAP_YES) {
 	if (hosts_access_verbose > 1)
 	    wrap_report(LOG_DEBUG, "matched:  %s line %d", path, rule.line);
+	remember(decision, path, rule.line);
 	if (rule.options != 0)
 	    answer = run_options(rule.options, request);
     }
     wrap_table_close(&table);
+    if (status == WRAP_ERR)
+	remember(decision, path, 0);
     if (status != WRAP_YES)
 	return (status == WRAP_NO ? NO_RULE_MATCHED : TABLE_FAILED);
     return (answer);
@@ -119,7 +159,8 @@ static enum table_answer file_match(const char *path,
  */
 static enum table_answer table_match(const char *path,
 				             struct request_info *request,
-				             enum wrap_scan way)
+				             enum wrap_scan way,
+				             struct decision *decision)
 {
     struct wrap_table_parts parts;
     struct wrap_fast_client client;
@@ -129,30 +170,41 @@ static enum table_answer table_match(const char *path,
     if (path == 0)
 	return (NO_RULE_MATCHED);
     wrap_fast_client_init(&client, request);
-    if ((answer = file_match(path, request, way, &client)) != NO_RULE_MATCHED)
+    if ((answer = file_match(path, request, way, &client, decision)) != NO_RULE_MATCHED)
 	return (answer == RULE_REFUSED ? NO_RULE_MATCHED : answer);
-    if (wrap_dropin_files(path, way == WRAP_SCAN_INDEX, 0, 0, &parts) != WRAP_YES)
+    if (wrap_dropin_files(path, way == WRAP_SCAN_INDEX, 0, 0, &parts) != WRAP_YES) {
+	remember(decision, path, 0);
 	return (TABLE_FAILED);
+    }
     for (i = 0; i < parts.count && answer == NO_RULE_MATCHED; i++)
-	answer = file_match(parts.paths[i], request, way, &client);
+	answer = file_match(parts.paths[i], request, way, &client, decision);
     wrap_table_parts_free(&parts);
     return (answer == RULE_REFUSED ? NO_RULE_MATCHED : answer);
 }
 
-/* wrap_hosts_access - the decision, each table scanned the given way */
-int     wrap_hosts_access(struct request_info *request, enum wrap_scan way)
+/*
+ * decide - the decision, each table scanned the given way; what decided
+ * is noted in *decision unless that is 0. A table that goes on to the
+ * next (no match, aclexec's no, an unreadable hosts.allow) decided
+ * nothing.
+ */
+static int decide(struct request_info *request, enum wrap_scan way,
+		          struct decision *decision)
 {
-    switch (table_match(hosts_allow_table, request, way)) {
+    switch (table_match(hosts_allow_table, request, way, decision)) {
     case RULE_MATCHED:
     case OPTIONS_GRANTED:
 	return (1);
     case OPTIONS_DENIED:
 	return (0);
     default:					/* go on to hosts.deny */
+	remember(decision, 0, 0);
 	break;
     }
-    switch (table_match(hosts_deny_table, request, way)) {
+    switch (table_match(hosts_deny_table, request, way, decision)) {
     case NO_RULE_MATCHED:
+	remember(decision, 0, 0);
+	return (1);
     case OPTIONS_GRANTED:
 	return (1);
     default:
@@ -160,13 +212,50 @@ int     wrap_hosts_access(struct request_info *request, enum wrap_scan way)
     }
 }
 
-/* hosts_access - nonzero: grant; zero: deny */
+/* wrap_hosts_access - the decision alone, for programs that predict it */
+int     wrap_hosts_access(struct request_info *request, enum wrap_scan way)
+{
+    return (decide(request, way, (struct decision *) 0));
+}
+
+/*
+ * report_decision - log which rule decided, at the verdict's severity. A
+ * daemon that sets a severity below zero asks for no log of that verdict
+ * (tftpd-hpa's allow_severity = -1: "don't log accepted requests").
+ */
+static void report_decision(struct request_info *request, int verdict,
+			            const struct decision *decision)
+{
+    const char *how = verdict ? "granted" : "denied";
+    int     severity = verdict ? allow_severity : deny_severity;
+
+    if (severity < 0)
+	return;
+    if (decision->file[0] == 0)
+	wrap_report(severity, "decided: %s client %s %s, no rule matched",
+		    eval_daemon(request), eval_hostaddr(request->client), how);
+    else if (decision->line == 0)
+	wrap_report(severity, "decided: %s client %s %s, %s could not be read",
+		    eval_daemon(request), eval_hostaddr(request->client), how,
+		    decision->file);
+    else
+	wrap_report(severity, "decided: %s client %s %s by %s line %d",
+		    eval_daemon(request), eval_hostaddr(request->client), how,
+		    decision->file, decision->line);
+}
+
+/* hosts_access - nonzero: grant; zero: deny. Logs which rule decided. */
 int     hosts_access(struct request_info *request)
 {
+    struct decision decision = {"", 0};
+    int     verdict;
+
     if (resident <= 0)
 	resident++;
-    return (wrap_hosts_access(request, resident > 0 ? WRAP_SCAN_INDEX
-			      : WRAP_SCAN_FAST));
+    verdict = decide(request, resident > 0 ? WRAP_SCAN_INDEX : WRAP_SCAN_FAST,
+		     &decision);
+    report_decision(request, verdict, &decision);
+    return (verdict);
 }
 
 /* hosts_ctl - hosts_access() for a daemon that knows only strings */

@@ -96,9 +96,11 @@ static const char *decide(struct request_info *request)
 
     /*
      * Reset what options may have changed; twist clears dry_run. tcpd
-     * decides once per process: every prediction is a first call of
-     * hosts_access() (else the second address of a client would be
-     * judged as in a resident process, where twist is an error).
+     * decides once per process: every prediction is made as tcpd's one
+     * call (else the second address of a client would be judged as in a
+     * resident process, where twist is an error). wrap_hosts_access() is
+     * hosts_access() without the "decided:" log line, which is tcpd's
+     * and the daemons', not a prediction's.
      */
     resident = -1;
     rfc931_timeout = RFC931_TIMEOUT;
@@ -108,7 +110,7 @@ static const char *decide(struct request_info *request)
 
     if (PARANOID_MODE && STR_EQ(eval_hostname(request->client), paranoid))
 	return (0);
-    verdict = hosts_access(request);
+    verdict = wrap_hosts_access(request, WRAP_SCAN_FAST);
     return (dry_run == 0 ? "delegated" : verdict ? "granted" : "denied");
 }
 

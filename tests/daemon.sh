@@ -61,6 +61,16 @@ same_file() {
     cmp -s "$1" "$2"
 }
 
+# same_log DEBIAN OURS - the same log lines on both libraries, but for the
+# "decided:" lines (which rule decided) that only our library logs (and
+# our tcpd, which some tests run beside Debian's library), of which OURS
+# must have one at least
+same_log() {
+    grep -q ': decided: ' "$2" || return 1
+    grep -v ': decided: ' "$1" > "$1.undecided"
+    grep -v ': decided: ' "$2" | cmp -s "$1.undecided" -
+}
+
 # gone PID - process PID has exited (a zombie not yet reaped counts)
 gone() {
     [ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null || [ ! -e "/proc/$1" ]
