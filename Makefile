@@ -178,12 +178,17 @@ install: all libwrap.pc
 # learn of the new libwrap.so.0, or every daemon keeps loading the one
 # the cache already names (Debian's, in /usr/lib/x86_64-linux-gnu).
 # Under DESTDIR the files are a stage for a package, whose own trigger
-# runs ldconfig where it is installed.
-LDCONFIG_NOTE = ldconfig && \
-	echo "installed: programs in $(SBINDIR), libwrap.so.0 in $(LIBDIR)" && \
-	lib=$$(ldconfig -p | grep -m1 'libwrap\.so\.0 ') ; \
-	echo "ldconfig has run; a daemon linked with libwrap.so.0 now loads:" && \
-	echo "$${lib:-  none: $(LIBDIR) is not in /etc/ld.so.conf}"
+# runs ldconfig where it is installed. Not root (a PREFIX of one's own),
+# ldconfig cannot write the cache: a note says so, the install stands.
+LDCONFIG = PATH="$$PATH:/usr/sbin:/sbin" ldconfig
+LDCONFIG_NOTE = echo "installed: programs in $(SBINDIR), libwrap.so.0 in $(LIBDIR)"; \
+	if $(LDCONFIG) 2> /dev/null; then \
+		lib=$$($(LDCONFIG) -p | grep -m1 'libwrap\.so\.0 '); \
+		echo "ldconfig has run; a daemon linked with libwrap.so.0 now loads:"; \
+		echo "$${lib:-  none: $(LIBDIR) is not in /etc/ld.so.conf}"; \
+	else \
+		echo "ldconfig could not run (not root?): daemons load the libwrap.so.0 they did"; \
+	fi
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(PROGRAMS)) \
@@ -193,7 +198,7 @@ uninstall:
 	for page in $(MAN_PAGES); do \
 		rm -f $(DESTDIR)$(MANDIR)/man$${page##*.}/$${page#man/}; \
 	done
-	@$(if $(DESTDIR),:,ldconfig)
+	@$(if $(DESTDIR),:,$(LDCONFIG) 2> /dev/null || true)
 
 # make deb: the Debian packages of debian/ (README, "Install as
 # packages"). dpkg-buildpackage writes its results to the parent of the
