@@ -129,16 +129,17 @@ $(LIB_OBJS) $(PROGRAMS) $(PROGRAMS:=.o) shadow.o banfile.o inetcf.o scaffold.o e
 # (SANITIZE=1), then as shipped (SANITIZE=0, where valgrind runs too).
 # Either pass alone: make check SANITIZE=1, make check SANITIZE=0.
 # valgrind cannot run sanitized programs: the first pass leaves its test
-# to the second.
+# to the second. deb.test builds the packages with Debian's build flags
+# whatever SANITIZE says: once, in the second pass, is enough.
 ifeq ($(SANITIZE),)
 check:
-	@echo "== pass 1 of 2: built with AddressSanitizer and UndefinedBehaviorSanitizer (all but valgrind.test)"
+	@echo "== pass 1 of 2: built with AddressSanitizer and UndefinedBehaviorSanitizer (all but valgrind.test and deb.test)"
 	@$(MAKE) --no-print-directory check SANITIZE=1
 	@echo "== pass 2 of 2: built as shipped"
 	@$(MAKE) --no-print-directory check SANITIZE=0
 else
 check: all $(TEST_PROGRAMS)
-	$(SAN_ENV) sh tests/run $(if $(filter 1,$(SANITIZE)),$(filter-out tests/valgrind.test,$(wildcard tests/*.test)))
+	$(SAN_ENV) sh tests/run $(if $(filter 1,$(SANITIZE)),$(filter-out tests/valgrind.test tests/deb.test,$(wildcard tests/*.test)))
 endif
 
 demo: all tests/serve_once tests/client tests/logcatch
@@ -171,6 +172,23 @@ install: all libwrap.pc
 		section=$${page##*.}; \
 		install -m 644 $$page $(DESTDIR)$(MANDIR)/man$$section || exit 1; \
 	done
+	@$(if $(DESTDIR),:,$(LDCONFIG_NOTE))
+
+# Into the live system (no DESTDIR), the dynamic linker's cache must
+# learn of the new libwrap.so.0, or every daemon keeps loading the one
+# the cache already names (Debian's, in /usr/lib/x86_64-linux-gnu).
+# Under DESTDIR the files are a stage for a package, whose own trigger
+# runs ldconfig where it is installed. Not root (a PREFIX of one's own),
+# ldconfig cannot write the cache: a note says so, the install stands.
+LDCONFIG = PATH="$$PATH:/usr/sbin:/sbin" ldconfig
+LDCONFIG_NOTE = echo "installed: programs in $(SBINDIR), libwrap.so.0 in $(LIBDIR)"; \
+	if $(LDCONFIG) 2> /dev/null; then \
+		lib=$$($(LDCONFIG) -p | grep -m1 'libwrap\.so\.0 '); \
+		echo "ldconfig has run; a daemon linked with libwrap.so.0 now loads:"; \
+		echo "$${lib:-  none: $(LIBDIR) is not in /etc/ld.so.conf}"; \
+	else \
+		echo "ldconfig could not run (not root?): daemons load the libwrap.so.0 they did"; \
+	fi
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(PROGRAMS)) \
@@ -180,6 +198,33 @@ uninstall:
 	for page in $(MAN_PAGES); do \
 		rm -f $(DESTDIR)$(MANDIR)/man$${page##*.}/$${page#man/}; \
 	done
+	@$(if $(DESTDIR),:,$(LDCONFIG) 2> /dev/null || true)
+
+# make deb: the Debian packages of debian/ (README, "Install as
+# packages"). dpkg-buildpackage writes its results to the parent of the
+# source, so it runs on a copy of the tree (the files git knows, or all
+# but .git and $(DEB_DIR) outside git) in a temporary directory: neither
+# this checkout nor its parent gets build files. The packages land in
+# $(DEB_DIR); lintian, where installed, checks them and fails on errors.
+DEB_DIR ?= deb
+deb:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && mkdir "$$tmp/src" && \
+	if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+			tar --null --ignore-failed-read -T - -cf - 2> /dev/null; \
+	else \
+		tar --exclude=./.git --exclude=./$(DEB_DIR) -cf - . ; \
+	fi | tar -xf - -C "$$tmp/src" && \
+	(cd "$$tmp/src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		dpkg-buildpackage -us -uc -b) && \
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR) && \
+	mv "$$tmp"/*.deb "$$tmp"/*.buildinfo "$$tmp"/*.changes $(DEB_DIR) && \
+	echo "packages in $(DEB_DIR):" && ls $(DEB_DIR)/*.deb && \
+	if command -v lintian > /dev/null; then \
+		lintian $(DEB_DIR)/*.deb && echo "lintian: no errors"; \
+	else \
+		echo "lintian is not installed: packages not checked"; \
+	fi
 
 clean:
 	rm -rf plain
@@ -187,4 +232,4 @@ clean:
 		$(TEST_PROGRAMS) $(TEST_PROGRAMS:=.d)
 
 FORCE:
-.PHONY: all clean demo check install uninstall FORCE
+.PHONY: all clean demo check install uninstall deb FORCE
