@@ -198,11 +198,17 @@ static void emit(const char *format,...)
     free(text);
 }
 
-/* collect - child: one library report */
+/*
+ * collect - child: one library report. hosts_access()'s "decided:" line
+ * (which rule decided; only the fast mode calls hosts_access() itself)
+ * is set apart, so that a case's log: and nolog: speak of diagnostics as
+ * Debian's library makes them; that line is checked against every
+ * verdict by tests/differential.test.
+ */
 static void collect(int priority, const char *text)
 {
     (void) priority;
-    emit("L %s", text);
+    emit("%s %s", strncmp(text, "decided: ", 9) == 0 ? "D" : "L", text);
 }
 
 /* ---------------- addresses ---------------- */
