@@ -10,9 +10,11 @@
 # starts openbsd-inetd and writes the configurations: the Local API on
 # 127.0.0.1:$PORT (free: the namespace's own loopback), no online API,
 # SQLite in $D/cs, a machine for cscli and the bouncer's key registered;
-# the bouncer polls every second (update_frequency 1s) and runs the
-# program through a two-line script, as an administrator would for a
-# non-default option (here, the tcpdban of the tree).
+# the bouncer reads Debian's configuration file and, as its override
+# file, contrib/crowdsec's with update_frequency 1s (it polls every
+# second) and a bin_path that runs the program through a two-line
+# script, as an administrator would for a non-default option (here, the
+# tcpdban of the tree), plus this setup's API, key and logs.
 
 CS=${CROWDSEC_ROOT:-/var/cache/tcpwrap-tests/crowdsec}
 BANS=/etc/hosts.deny.d/crowdsec
@@ -75,22 +77,23 @@ EOF
     printf '#!/bin/sh\nexec "%s" --tcpdban "%s"\n' \
         "$TOP/contrib/crowdsec/tcpdban-crowdsec" "$TOP/tcpdban" > "$D/tcpdban-crowdsec"
     chmod 755 "$D/tcpdban-crowdsec"
-    cat > "$D/bouncer.yaml" <<EOF
-bin_path: $D/tcpdban-crowdsec
-feed_via_stdin: true
-total_retries: 0
-update_frequency: 1s
-cache_retention_duration: 10s
+    # Debian's configuration, with the override file we ship (bin_path
+    # and update_frequency changed) and this setup's own settings.
+    cp "$CS/etc/crowdsec/bouncers/crowdsec-custom-bouncer.yaml" "$D/bouncer.yaml"
+    { sed -e "s|^bin_path: .*|bin_path: $D/tcpdban-crowdsec|" \
+          -e 's|^update_frequency: .*|update_frequency: 1s|' \
+          "$TOP/contrib/crowdsec/crowdsec-custom-bouncer.yaml.local"
+      cat <<EOF
 daemonize: false
 log_mode: stdout
 log_dir: $D/
-log_level: info
 piddir: $D/
 api_url: http://127.0.0.1:$PORT/
 api_key: $KEY
 prometheus:
   enabled: false
 EOF
+    } > "$D/bouncer.yaml.local"
     cscli machines add tcpwrap-test --auto -f "$D/cs/local_api_credentials.yaml"
     cscli bouncers add tcpdban -k "$KEY"
 }
