@@ -74,8 +74,11 @@ api:
 prometheus:
   enabled: false
 EOF
-    printf '#!/bin/sh\nexec "%s" --tcpdban "%s"\n' \
-        "$TOP/contrib/crowdsec/tcpdban-crowdsec" "$TOP/tcpdban" > "$D/tcpdban-crowdsec"
+    # (STARTUP_TIMEOUT in the environment: its --startup-timeout)
+    cat > "$D/tcpdban-crowdsec" <<EOF
+#!/bin/sh
+exec "$TOP/contrib/crowdsec/tcpdban-crowdsec" --tcpdban "$TOP/tcpdban" \${STARTUP_TIMEOUT:+--startup-timeout "\$STARTUP_TIMEOUT"}
+EOF
     chmod 755 "$D/tcpdban-crowdsec"
     # Debian's configuration, with the override file we ship (bin_path
     # and update_frequency changed) and this setup's own settings.
