@@ -31,6 +31,10 @@
  * swallow it) become "?"; colons are written "\:", the option language's
  * escape. So a comment can never end the line, start a new rule or add
  * an option.
+ *
+ * Batches (tcpdban batch) are lines "add ADDRESS [DURATION]" and "del
+ * ADDRESS": the address in any form address.c takes, the duration in
+ * expiry.c's form; nothing else on the line.
  */
 
 #include <ctype.h>
@@ -357,4 +361,82 @@ void    ban_free(struct ban *ban)
     free(ban->daemons);
     free(ban->comment);
     ban->daemons = ban->comment = 0;
+}
+
+/* step_words - split the text at blanks into at most max words; how
+ * many there are (max + 1: too many) */
+static size_t step_words(char *text, char **words, size_t max)
+{
+    size_t  count = 0;
+    char   *save;
+    char   *word;
+
+    for (word = strtok_r(text, " \t\r\n", &save); word != 0;
+	 word = strtok_r((char *) 0, " \t\r\n", &save)) {
+	if (count == max)
+	    return (max + 1);
+	words[count++] = word;
+    }
+    return (count);
+}
+
+/* step_of - the step that the words say; 0, or -1 (why) */
+static int step_of(char **words, size_t count, struct ban_step *step,
+		           const char **why)
+{
+    struct wrap_address address;
+
+    if (count < 2 || count > 3 || (strcmp(words[0], "add") != 0
+				   && strcmp(words[0], "del") != 0)) {
+	*why = "want \"add ADDRESS [DURATION]\" or \"del ADDRESS\"";
+	return (-1);
+    }
+    step->release = words[0][0] == 'd';
+    if (step->release && count == 3) {
+	*why = "\"del\" takes an address only";
+	return (-1);
+    }
+    if (count == 3 && wrap_parse_duration(words[2], &step->seconds) < 0) {
+	*why = "want a duration of 90s, 30m, 12h, 7d, 2w or seconds "
+	    "(at most a century)";
+	return (-1);
+    }
+    if (wrap_canonical_address(words[1], &address) < 0) {
+	memcpy(step->address, address.text, sizeof(step->address));
+	*why = address.why;
+	return (-1);
+    }
+    memcpy(step->address, address.text, sizeof(step->address));
+    return (0);
+}
+
+/*
+ * ban_parse_step - one line of a batch (len bytes, a newline at its end
+ * or not): 1 and the step, 0 for an empty or "#" line, -1 refused (why;
+ * a hint in step->address, or "").
+ */
+int     ban_parse_step(const char *line, size_t len, struct ban_step *step,
+		               const char **why)
+{
+    char   *text;
+    char   *words[4];
+    size_t  count;
+    int     status;
+
+    memset(step, 0, sizeof(*step));
+    if (memchr(line, 0, len) != 0) {
+	*why = "a NUL byte";
+	return (-1);
+    }
+    if ((text = strndup(line, len)) == 0) {
+	*why = "out of memory";
+	return (-1);
+    }
+    count = step_words(text, words, 3);
+    if (count == 0 || words[0][0] == '#')
+	status = 0;
+    else
+	status = step_of(words, count, step, why) < 0 ? -1 : 1;
+    free(text);
+    return (status);
 }

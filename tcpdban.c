@@ -8,6 +8,7 @@
  *        tcpdban [-f file] del [-d daemons] address...
  *        tcpdban [-f file] list
  *        tcpdban [-f file] expire
+ *        tcpdban [-f file] batch [-s] [-d daemons] [-c comment] < steps
  *
  * Every input is checked before anything is touched: one bad address,
  * daemon list, duration or comment and nothing of the command is done
@@ -23,6 +24,13 @@
  * byte where they are; bans whose moment has come are removed by every
  * add, del and expire. Each change goes to syslog. Exit status: 0 done,
  * 1 could not (I/O, lock), 2 bad usage or input.
+ *
+ * A batch is many adds and dels (lines "add ADDRESS [DURATION]", "del
+ * ADDRESS" on standard input, banfile.c) made in one run and one
+ * rewrite, for tools that get bans by the ten thousand (CrowdSec's
+ * bouncer, contrib/crowdsec); with -s the batch is the whole list
+ * (every other ban of the file is released), for a tool that starts
+ * from the complete set of its decisions.
  */
 
 #include <dirent.h>
@@ -51,16 +59,17 @@
 #define EXIT_FAILED	1		/* I/O, lock */
 #define EXIT_USAGE	2		/* bad usage or input */
 
-enum command { ADD, DEL, LIST, EXPIRE };
+enum command { ADD, DEL, LIST, EXPIRE, BATCH };
 enum state { KEPT, ADDED, UPDATED, RELEASED, EXPIRED, MERGED };
 
-/* What the command line asks for, all checked. */
+/* What the command line (and standard input) asks for, all checked. */
 struct order {
     enum command command;
     char   *daemons;			/* written form, or 0: ALL / any */
     long    seconds;			/* duration, or 0: permanent */
     char   *comment;			/* written form, or 0 */
-    char  **addresses;			/* canonical */
+    int     sync;			/* batch -s: the steps are the whole list */
+    struct ban_step *steps;		/* the adds and dels, in order */
     size_t  count;
 };
 
@@ -72,6 +81,7 @@ struct entry {
     char   *line;			/* new text, or 0: raw stays */
     size_t  line_len;
     enum state state;
+    int     touched;			/* added (again) by this run */
     size_t  next_same;			/* 1 + next entry of the address, or 0 */
 };
 
@@ -135,12 +145,15 @@ static void usage(void)
 	    "       tcpdban [-f file] del [-d daemons] address...\n"
 	    "       tcpdban [-f file] list\n"
 	    "       tcpdban [-f file] expire\n"
+	    "       tcpdban [-f file] batch [-s] [-d daemons] [-c comment] < steps\n"
 	    "\t-f: the table (default %s)\n"
 	    "\t-d: daemon list, as in the tables (default ALL)\n"
 	    "\t-t: 90s, 30m, 12h, 7d, 2w or seconds (default: no end)\n"
 	    "\t-c: a comment (why)\n"
 	    "\taddress: 192.0.2.7, 2001:db8::1, 192.0.2.0/24, [2001:db8::]/32;\n"
-	    "\t\"-\" reads addresses from standard input, one per line\n",
+	    "\t\"-\" reads addresses from standard input, one per line\n"
+	    "\tsteps: lines \"add ADDRESS [DURATION]\" and \"del ADDRESS\", done in one\n"
+	    "\t\trewrite; -s: they are the whole list (other bans are released)\n",
 	    DEFAULT_FILE);
     exit(EXIT_USAGE);
 }
@@ -172,39 +185,70 @@ static void refuse_input(const char *where, const char *input, const char *why)
     exit(EXIT_USAGE);
 }
 
-/* add_address - check one address and add its canonical form */
-static void add_address(struct order *order, size_t *cap, const char *where,
-			        const char *input)
+/* refuse_address - an address refused, with a hint if there is one; exit 2 */
+static void refuse_address(const char *where, const char *input, const char *why,
+			           const char *hint)
 {
-    struct wrap_address address;
-    char   *hint;
+    char   *text;
 
-    if (wrap_canonical_address(input, &address) < 0) {
-	if (address.text[0] == 0 || asprintf(&hint, "%s: did you mean %s?",
-					     address.why, address.text) < 0)
-	    refuse_input(where, input, address.why);
-	refuse_input(where, input, hint);		/* exits: hint is not freed */
-    }
+    if (hint[0] == 0 || asprintf(&text, "%s: did you mean %s?", why, hint) < 0)
+	refuse_input(where, input, why);
+    refuse_input(where, input, text);		/* exits: text is not freed */
+}
+
+/* push_step - one more step of the order */
+static void push_step(struct order *order, size_t *cap, const struct ban_step *step)
+{
     if (order->count == *cap) {
 	*cap = *cap ? 2 * *cap : 64;
-	if ((order->addresses = realloc(order->addresses,
-				       *cap * sizeof(char *))) == 0) {
+	if ((order->steps = realloc(order->steps, *cap * sizeof(*step))) == 0) {
 	    complain("out of memory");
 	    exit(EXIT_FAILED);
 	}
     }
-    if ((order->addresses[order->count++] = strdup(address.text)) == 0) {
-	complain("out of memory");
-	exit(EXIT_FAILED);
+    order->steps[order->count++] = *step;
+}
+
+/* add_address - check one address of an add or del and make it a step */
+static void add_address(struct order *order, size_t *cap, const char *where,
+			        const char *input)
+{
+    struct wrap_address address;
+    struct ban_step step;
+
+    if (wrap_canonical_address(input, &address) < 0)
+	refuse_address(where, input, address.why, address.text);
+    memset(&step, 0, sizeof(step));
+    step.release = order->command == DEL;
+    step.seconds = order->seconds;
+    memcpy(step.address, address.text, sizeof(step.address));
+    push_step(order, cap, &step);
+}
+
+/* add_step - check one line of a batch and add its step, if any */
+static void add_step(struct order *order, size_t *cap, const char *where,
+		             char *line, size_t len)
+{
+    struct ban_step step;
+    const char *why;
+    int     status;
+
+    if ((status = ban_parse_step(line, len, &step, &why)) == 0)
+	return;
+    if (status > 0) {
+	push_step(order, cap, &step);
+	return;
     }
+    line[strcspn(line, "\r\n")] = 0;
+    refuse_address(where, line, why, step.address);
 }
 
 /*
- * read_addresses - addresses from standard input, one per line, blanks
- * around them ignored; empty lines and "#" lines are skipped. No line
- * length limit; a NUL byte is refused.
+ * read_input - addresses (add, del) or steps (batch) from standard input,
+ * one per line, blanks around them ignored; empty lines and "#" lines
+ * are skipped. No line length limit; a NUL byte is refused.
  */
-static void read_addresses(struct order *order, size_t *cap)
+static void read_input(struct order *order, size_t *cap)
 {
     char   *line = 0;
     size_t  size = 0;
@@ -218,6 +262,10 @@ static void read_addresses(struct order *order, size_t *cap)
 	snprintf(where, sizeof(where), "standard input, line %d: ", ++number);
 	if (strlen(line) != (size_t) len)
 	    refuse_input(where, "", "a NUL byte");
+	if (order->command == BATCH) {
+	    add_step(order, cap, where, line, (size_t) len);
+	    continue;
+	}
 	for (start = line; *start == ' ' || *start == '\t'; start++)
 	     /* skip */ ;
 	for (end = line + len; end > start && strchr(" \t\r\n", end[-1]); end--)
@@ -236,10 +284,10 @@ static void read_addresses(struct order *order, size_t *cap)
 /* command_of - the command named by a word; exit 2 if none */
 static enum command command_of(const char *word)
 {
-    static const char *const names[] = {"add", "del", "list", "expire"};
+    static const char *const names[] = {"add", "del", "list", "expire", "batch"};
     int     i;
 
-    for (i = 0; i < 4; i++)
+    for (i = 0; i < 5; i++)
 	if (strcmp(word, names[i]) == 0)
 	    return ((enum command) i);
     usage();
@@ -250,7 +298,7 @@ static enum command command_of(const char *word)
 static void command_options(int argc, char **argv, struct order *order)
 {
     const char *options = order->command == ADD ? "+d:t:c:" :
-	order->command == DEL ? "+d:" : "+";
+	order->command == DEL ? "+d:" : order->command == BATCH ? "+sd:c:" : "+";
     const char *why;
     int     ch;
 
@@ -267,6 +315,8 @@ static void command_options(int argc, char **argv, struct order *order)
 	} else if (ch == 'c') {
 	    free(order->comment);
 	    order->comment = ban_comment(optarg);
+	} else if (ch == 's') {
+	    order->sync = 1;
 	} else {
 	    usage();
 	}
@@ -299,10 +349,12 @@ static const char *parse_order(int argc, char **argv, struct order *order)
 	if (argv[i][0] != '-')
 	    add_address(order, &cap, "", argv[i]);
 	else if (argv[i][1] == 0 && stdin_read++ == 0)
-	    read_addresses(order, &cap);
+	    read_input(order, &cap);
 	else
 	    usage();				/* options come first; one "-" */
     }
+    if (order->command == BATCH)
+	read_input(order, &cap);
     return (path);
 }
 
@@ -479,13 +531,15 @@ static void choose_lines(struct table *table, const struct order *order)
 {
     size_t  i;
 
-    table->parse_all = order->command == LIST || order->count > NEEDLES_MAX;
+    table->parse_all = order->command == LIST || order->sync
+	|| order->count > NEEDLES_MAX;
     for (i = 0; i < order->count && !table->parse_all; i++) {
-	if (order->addresses[i][0] == '[') {
+	if (order->steps[i].address[0] == '[') {
 	    table->ipv6_needed = 1;
 	} else {
-	    table->needles[table->needle_count] = order->addresses[i];
-	    table->needle_lens[table->needle_count++] = strcspn(order->addresses[i], "/");
+	    table->needles[table->needle_count] = order->steps[i].address;
+	    table->needle_lens[table->needle_count++] =
+		strcspn(order->steps[i].address, "/");
 	}
     }
 }
@@ -570,14 +624,16 @@ static int live(const struct entry *entry)
 
 /*
  * merge_ban - a ban added again: the later end wins (no end wins over
- * any), and the newer comment, if the add gives one. A duplicate line of
+ * any), and the newer comment, if the add gives one; but the first add
+ * of a whole list (batch -s) sets the end it gives. A duplicate line of
  * the same ban goes.
  */
-static void merge_ban(struct entry *entry, const struct ban *ban)
+static void merge_ban(struct entry *entry, const struct ban *ban, int exact)
 {
     struct ban *old = &entry->ban;
-    int     expires = old->expires && ban->expires;
-    time_t  until = expires ? (old->until > ban->until ? old->until : ban->until) : 0;
+    int     expires = exact ? ban->expires : old->expires && ban->expires;
+    time_t  until = !expires ? 0 : exact || ban->until > old->until ? ban->until
+	: old->until;
 
     if (expires == old->expires && (!expires || until == old->until)
 	&& (ban->comment == 0 || (old->comment && strcmp(old->comment, ban->comment) == 0)))
@@ -596,8 +652,9 @@ static void merge_ban(struct entry *entry, const struct ban *ban)
     format_entry(entry);
 }
 
-/* add_ban - one ban: merged into the same ban if there, else appended */
-static void add_ban(struct table *table, const struct ban *ban)
+/* add_ban - one ban: merged into the same ban if there, else appended;
+ * sync: the order is the whole list */
+static void add_ban(struct table *table, const struct ban *ban, int sync)
 {
     struct entry *entry;
     struct entry *first = 0;
@@ -609,16 +666,19 @@ static void add_ban(struct table *table, const struct ban *ban)
 	if (!live(entry) || strcmp(entry->ban.address, ban->address) != 0
 	    || !ban_same_daemons(entry->ban.daemons, ban->daemons))
 	    continue;
-	if (first == 0)
-	    merge_ban(first = entry, ban);
-	else
+	if (first == 0) {
+	    merge_ban(first = entry, ban, sync && !entry->touched);
+	    entry->touched = 1;
+	} else {
 	    entry->state = MERGED;
+	}
     }
     if (first)
 	return;
     i = new_entry(table);			/* may move the entries */
     entry = table->entries + i;
     entry->state = ADDED;
+    entry->touched = 1;
     entry->ban = *ban;
     if ((entry->ban.daemons = strdup(ban->daemons)) == 0
 	|| (ban->comment && (entry->ban.comment = strdup(ban->comment)) == 0)) {
@@ -643,27 +703,44 @@ static void del_ban(struct table *table, const char *address, const char *daemon
     }
 }
 
-/* apply - the command, after the bans whose moment has come went */
+/* release_untouched - batch -s: every ban the steps did not add goes */
+static void release_untouched(struct table *table)
+{
+    struct entry *entry;
+    size_t  i;
+
+    for (i = 0; i < table->count; i++) {
+	entry = table->entries + i;
+	if (live(entry) && !entry->touched)
+	    entry->state = RELEASED;
+    }
+}
+
+/* apply - the steps, in order, after the bans whose moment has come went */
 static void apply(struct table *table, const struct order *order)
 {
     static char all[] = "ALL";
+    const struct ban_step *step;
     struct ban ban;
     size_t  i;
 
     expire_bans(table);
     memset(&ban, 0, sizeof(ban));
     ban.daemons = order->daemons ? order->daemons : all;
-    ban.expires = order->seconds > 0;
-    ban.until = table->now + order->seconds;
     ban.comment = order->comment;
     for (i = 0; i < order->count; i++) {
-	if (order->command == ADD) {
-	    snprintf(ban.address, sizeof(ban.address), "%s", order->addresses[i]);
-	    add_ban(table, &ban);
-	} else if (order->command == DEL) {
-	    del_ban(table, order->addresses[i], order->daemons);
+	step = order->steps + i;
+	if (step->release) {
+	    del_ban(table, step->address, order->daemons);
+	} else {
+	    memcpy(ban.address, step->address, sizeof(ban.address));
+	    ban.expires = step->seconds > 0;
+	    ban.until = table->now + step->seconds;
+	    add_ban(table, &ban, order->sync);
 	}
     }
+    if (order->sync)
+	release_untouched(table);
 }
 
 /* changed - does the table change? */
@@ -1129,7 +1206,7 @@ static int change_bans(struct table *table, const struct order *order)
     int     lock;
     int     status;
 
-    if (order->command == ADD && make_dir(table) < 0)
+    if ((order->command == ADD || order->command == BATCH) && make_dir(table) < 0)
 	return (EXIT_FAILED);
     if ((lock = lock_table(table)) == -2)
 	return (EXIT_DONE);			/* no directory: no bans */
@@ -1157,9 +1234,7 @@ static void free_all(struct order *order, struct table *table)
 {
     size_t  i;
 
-    for (i = 0; i < order->count; i++)
-	free(order->addresses[i]);
-    free(order->addresses);
+    free(order->steps);
     free(order->daemons);
     free(order->comment);
     for (i = 0; i < table->count; i++) {

@@ -1,6 +1,7 @@
-# bench/bench.mk - `make bench`: the benchmarks of issue 8 (bench/run.sh)
-# and of tcpdban (bench/ban.sh), described in bench/README.md. Never part
-# of `make check`.
+# bench/bench.mk - `make bench`: the benchmarks of issue 8 (bench/run.sh),
+# of tcpdban (bench/ban.sh) and of CrowdSec's decisions through tcpd
+# (bench/crowdsec.sh), described in bench/README.md. Never part of
+# `make check`.
 # The driver is built against the system's tcpd.h and libwrap.so (Debian's
 # libwrap0-dev) when they are there, else against ours: the ABI is the
 # same, and run.sh picks the library at run time with LD_LIBRARY_PATH.
@@ -22,13 +23,19 @@ bench: all $(BENCH_PROGRAMS)
 	TOP=$(CURDIR) sh bench/run.sh
 	TOP=$(CURDIR) sh bench/policy.sh
 	TOP=$(CURDIR) sh bench/ban.sh
+	TOP=$(CURDIR) sh bench/crowdsec.sh
 
 # The policy tools alone (issue 15): tcpdmatch --expect, tcpdchk --json.
 bench-policy: all bench/gen_tables
 	TOP=$(CURDIR) sh bench/policy.sh
 
+# CrowdSec's decisions through tcpd alone (issue 14): needs root and the
+# packages .ci/run unpacks.
+bench-crowdsec: all bench/driver tests/client tests/logcatch
+	TOP=$(CURDIR) sh bench/crowdsec.sh
+
 bench-clean:
 	rm -f $(BENCH_PROGRAMS)
 clean: bench-clean
 
-.PHONY: bench bench-policy bench-clean
+.PHONY: bench bench-policy bench-crowdsec bench-clean
