@@ -41,11 +41,31 @@ struct listing {			/* a cache entry */
 static struct listing listings[LISTING_SLOTS];	/* cache, resident only */
 static unsigned long listing_uses;
 
+/*
+ * wrap_dropin_is_lock - is the name that of a writer's lock file beside
+ * the file it locks: ".NAME.lock", where NAME would be read (tcpdban's
+ * lock, which it keeps for ever so that every run locks the same file)?
+ */
+int     wrap_dropin_is_lock(const char *name)
+{
+    static const char suffix[] = ".lock";
+    size_t  len = strlen(name);
+    size_t  base_len;
+
+    if (name[0] != '.' || len < sizeof(suffix) + 1
+	|| strcmp(name + len - (sizeof(suffix) - 1), suffix) != 0)
+	return (0);
+    base_len = len - 1 - (sizeof(suffix) - 1);
+    return (memchr(name + 1, '.', base_len) == 0 && name[base_len] != '~');
+}
+
 /* wrap_dropin_skip_reason - why a name in T.d is not read, or 0 */
 const char *wrap_dropin_skip_reason(const char *name)
 {
     size_t  len = strlen(name);
 
+    if (wrap_dropin_is_lock(name))
+	return ("it is a lock file (tcpdban's, beside the file it locks)");
     if (strchr(name, '.') != 0)
 	return ("its name has a \".\" (backups and temporary files are never read)");
     if (len > 0 && name[len - 1] == '~')

@@ -1114,7 +1114,8 @@ static void on_alarm(int sig)
 
 /*
  * lock_table - take the lock: DIR/.BASE.lock (a "." in it: no reader
- * takes it), never removed, so every run locks the same file. Waits
+ * takes it; tcpdchk knows the name, wrap_dropin_is_lock), never removed,
+ * so every run locks the same file. Waits
  * LOCK_SECONDS at most. The descriptor, -1 (said), or -2 when the
  * directory does not exist (nothing to change).
  */

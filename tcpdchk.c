@@ -606,12 +606,17 @@ static void check_file(const char *path, struct request_info *request,
     wrap_table_close(&table);
 }
 
-/* report_skipped - a file of a drop-in directory that is never read */
+/*
+ * report_skipped - a file of a drop-in directory that is never read. A
+ * lock file of tcpdban's is where it belongs: --json lists it among the
+ * files, but it is no finding (else every ban list would fail --strict).
+ */
 static void report_skipped(const char *path, const char *why, void *context)
 {
     if (json_output)
 	chkjson_file(path, (const char *) context, "skipped", why);
-    warn_kind("skipped-file", "%s: not read: %s", path, why);
+    if (!wrap_dropin_is_lock(strrchr(path, '/') + 1))
+	warn_kind("skipped-file", "%s: not read: %s", path, why);
 }
 
 /*

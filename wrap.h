@@ -159,6 +159,7 @@ extern enum wrap_result wrap_dropin_files(const char *path, int cached,
 					  struct wrap_table_parts *parts);
 extern void wrap_table_parts_free(struct wrap_table_parts *parts);
 extern const char *wrap_dropin_skip_reason(const char *name);
+extern int wrap_dropin_is_lock(const char *name);
 
 /*
  * fast_scan.c - passing over lines that certainly cannot match a client,
