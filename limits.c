@@ -4,7 +4,7 @@
  * many it may open in a window of time, to the services of one rule.
  *
  *   per_source N[/V4[,V6]]	at most N at once (N from 1 to 16)
- *   rate N/WINDOW[/V4[,V6]]	a burst of N, refilled at N per WINDOW
+ *   rate N/WINDOW[/V4[,V6]]	at most N new ones in any WINDOW (N up to 10^6)
  *
  * WINDOW is a duration as tcpdban takes it (seconds, or 90s, 30m, 12h,
  * ...). A source network is the client's address cut to V4 bits (IPv4,

@@ -29,8 +29,12 @@
  * process that was admitted; a slot is alive while that process is. Dead
  * slots are found lazily, when a source is at its limit or an entry is
  * wanted for another source, so the common check reads no /proc file but
- * the caller's own. Rates: a token bucket per entry, in thousandths of a
- * connection, holding at most N and refilled at N per window.
+ * the caller's own. Rates: counts in fixed windows of SECONDS (numbered
+ * from boot); a connection is let in while fewer than N were let in
+ * during the current window and the one before together. Any window of
+ * SECONDS lies within two such windows, so none ever sees more than N,
+ * with two counts per source; the price is that a source that used its
+ * N waits one to two windows, not exactly one.
  */
 
 #include <errno.h>
@@ -47,14 +51,15 @@
 #include "wrap.h"
 
 #define STATE_MAGIC	"tcpdlim1"
-#define TOKEN		1000			/* one connection, in tokens */
 
 struct limit_entry {
     uint64_t key;			/* 0: free */
     int64_t seen_ms;			/* last asked about (LRU) */
-    int64_t bucket_ms;			/* when tokens were last refilled */
-    uint32_t tokens;			/* rate: thousandths of a connection */
+    int64_t window;			/* rate: the current window's number */
+    uint32_t current;			/* rate: let in during that window */
+    uint32_t previous;			/* ... and during the one before */
     uint32_t n_slots;			/* concurrency: slots in use */
+    uint32_t spare;
     int32_t pid[WRAP_LIMIT_SLOTS];
     uint32_t start[WRAP_LIMIT_SLOTS];
 };
@@ -399,20 +404,16 @@ static struct limit_entry *find_entry(struct wrap_limit_state *state, uint64_t k
     return (e);
 }
 
-/* refill - the rate bucket of an entry, as of now */
-static void refill(struct limit_entry *e, const struct wrap_limit_ask *ask, int64_t now)
+/* roll - the rate counts of an entry, as of now */
+static void roll(struct limit_entry *e, const struct wrap_limit_ask *ask, int64_t now)
 {
-    uint64_t full = (uint64_t) ask->count * TOKEN;
-    int64_t elapsed = now - e->bucket_ms;
-    uint64_t add;
+    int64_t window = now / ((int64_t) ask->seconds * 1000);
 
-    if (e->bucket_ms == 0 || elapsed >= (int64_t) ask->seconds * 1000) {
-	e->tokens = (uint32_t) full;
-    } else if (elapsed > 0) {
-	add = (uint64_t) elapsed * full / ((uint64_t) ask->seconds * 1000);
-	e->tokens = (uint32_t) (e->tokens + add > full ? full : e->tokens + add);
-    }
-    e->bucket_ms = now;
+    if (window == e->window)
+	return;
+    e->previous = window == e->window + 1 ? e->current : 0;
+    e->current = 0;
+    e->window = window;
 }
 
 /* admits - would the entry let one more connection in? */
@@ -420,8 +421,8 @@ static int admits(struct limit_entry *e, const struct wrap_limit_ask *ask,
 		          const struct wrap_limit_who *who)
 {
     if (ask->seconds > 0) {
-	refill(e, ask, who->now_ms);
-	return (e->tokens >= TOKEN);
+	roll(e, ask, who->now_ms);
+	return ((uint64_t) e->previous + e->current < (uint64_t) ask->count);
     }
     if (held(e, who->pid, who->start))
 	return (1);				/* counted once per process */
@@ -435,7 +436,7 @@ static void count(struct limit_entry *e, const struct wrap_limit_ask *ask,
 		          const struct wrap_limit_who *who)
 {
     if (ask->seconds > 0) {
-	e->tokens -= TOKEN;
+	e->current++;
     } else if (!held(e, who->pid, who->start)) {
 	e->pid[e->n_slots] = who->pid;
 	e->start[e->n_slots] = who->start;
