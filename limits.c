@@ -11,8 +11,8 @@
  * default 32) or V6 bits (IPv6, default 64: one client usually owns a
  * whole /64); "/24" alone changes IPv4 only, "/,48" IPv6 only.
  *
- * The counts live in limitstate.c's shared file, mapped once per process
- * and kept (a resident daemon maps it once). When no state can be kept
+ * The counts live in limitstate.c's shared file, opened once per process
+ * and kept open (a resident daemon opens it once). When no state can be kept
  * (not root, no directory, a file that is not ours) the connection is
  * served and the reason logged once per process: a limit protects a
  * service from overload, it is not an access rule. A refusal is logged
@@ -30,7 +30,7 @@
 
 #include "wrap.h"
 
-static struct wrap_limit_state *shared_state;	/* mapped once */
+static struct wrap_limit_state *shared_state;	/* opened once */
 static int state_warned;		/* the reason it is not was logged */
 
 /* parse_count - digits from 1 to max, up to the end or a "/" */
@@ -232,7 +232,10 @@ enum wrap_result wrap_limits_check_in(struct wrap_limit_state *state,
     if (dry || state == 0 || limits->n == 0)
 	return (WRAP_YES);
     who.pid = getpid();
-    who.start = (start = wrap_process_start(who.pid)) > 0 ? (uint32_t) start : 0;
+    who.start = 0;
+    for (i = 0; i < limits->n; i++)		/* only a slot needs it */
+	if (limits->limit[i].kind == WRAP_LIMIT_PER_SOURCE && who.start == 0)
+	    who.start = (start = wrap_process_start(who.pid)) > 0 ? (uint32_t) start : 0;
     who.now_ms = now_ms();
     if ((refused = wrap_limit_state_admit(state, asks, limits->n, &who)) < 0)
 	return (WRAP_YES);
@@ -242,7 +245,7 @@ enum wrap_result wrap_limits_check_in(struct wrap_limit_state *state,
     return (WRAP_NO);
 }
 
-/* wrap_limits_check - the same on the host's state, mapped once */
+/* wrap_limits_check - the same on the host's state, opened once */
 enum wrap_result wrap_limits_check(const struct wrap_limits *limits,
 				           struct request_info *request,
 				           int dry, int verbose)

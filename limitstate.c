@@ -1,8 +1,12 @@
 /*
  * limitstate.c - the shared counts behind the per_source and rate options
- * (limits.c): one file of fixed size, mapped by every process that
+ * (limits.c): one file of fixed size, opened by every process that
  * checks the tables, so that tcpd processes and daemons that link the
- * library count together.
+ * library count together. A check reads the few entries it needs with
+ * pread() and writes back the one it changed, under the lock: the file
+ * is not mapped, because a one-shot process such as tcpd would pay a
+ * page fault for every page it touches (here, 70 to 250 us each, more
+ * than the whole check costs with two reads and two writes).
  *
  * The file is trusted only when it cannot have been planted: its
  * directory is a real directory owned by root and writable by root
@@ -43,7 +47,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -76,12 +79,17 @@ struct limit_header {
 
 struct wrap_limit_state {
     int     fd;
-    struct limit_header *header;
-    struct limit_entry *entries;
+    struct limit_header header;		/* as read when opened */
 };
 
 #define STATE_SIZE	(sizeof(struct limit_header) \
 			 + (size_t) WRAP_LIMIT_ENTRIES * sizeof(struct limit_entry))
+
+/* One entry read, where it lives in the file, and whether it changed. */
+struct entry_copy {
+    struct limit_entry e;
+    uint32_t index;
+};
 
 /* rotl - rotate left, for SipHash */
 static uint64_t rotl(uint64_t x, int b)
@@ -161,9 +169,8 @@ static const char *check_directory(const char *path)
 	*slash = 0;
     else
 	strcpy(dir, "/");
-    if (lstat(dir, &st) < 0 && errno == ENOENT && mkdir(dir, 0755) < 0)
-	why = "its directory is missing and cannot be made";
-    else if (lstat(dir, &st) < 0)
+    if (lstat(dir, &st) < 0 && (errno != ENOENT || mkdir(dir, 0755) < 0
+				|| lstat(dir, &st) < 0))
 	why = "its directory cannot be read";
     else if (!S_ISDIR(st.st_mode))
 	why = "its directory is not a directory (a symbolic link?)";
@@ -206,44 +213,57 @@ static const char *init_file(int fd)
     return (0);
 }
 
-/* map_file - check the size, make a new file, map it, check the header */
-static const char *map_file(struct wrap_limit_state *state)
+/* entry_offset - where entry i is in the file */
+static off_t entry_offset(uint32_t i)
+{
+    return ((off_t) (sizeof(struct limit_header) + (size_t) i * sizeof(struct limit_entry)));
+}
+
+/* header_ours - is this the header we write? */
+static int header_ours(const struct limit_header *header)
+{
+    return (memcmp(header->magic, STATE_MAGIC, sizeof(header->magic)) == 0
+	    && header->entries == WRAP_LIMIT_ENTRIES
+	    && header->entry_size == sizeof(struct limit_entry));
+}
+
+/* read_header - check the size, make a new file, read and check the header */
+static const char *read_header(struct wrap_limit_state *state)
 {
     struct stat st;
     const char *why;
-    void   *map;
 
+    /* A whole file's header never changes but for its counters. */
+    if (check_file(state->fd, &st) == 0 && st.st_size == (off_t) STATE_SIZE
+	&& pread(state->fd, &state->header, sizeof(state->header), 0)
+	== (ssize_t) sizeof(state->header) && header_ours(&state->header))
+	return (0);
     if (lock(state->fd, F_WRLCK) < 0)
 	return ("cannot be locked");
-    if ((why = check_file(state->fd, &st)) == 0 && st.st_size == 0)
+    /* A file just made is 0600 whatever the umask. */
+    if (fstat(state->fd, &st) == 0 && st.st_size == 0 && st.st_uid == 0
+	&& S_ISREG(st.st_mode) && fchmod(state->fd, 0600) < 0)
+	why = "cannot be made mode 0600";
+    else if ((why = check_file(state->fd, &st)) == 0 && st.st_size == 0)
 	why = init_file(state->fd);
     else if (why == 0 && st.st_size != (off_t) STATE_SIZE)
 	why = "has the wrong size";
+    if (why == 0 && pread(state->fd, &state->header, sizeof(state->header), 0)
+	!= (ssize_t) sizeof(state->header))
+	why = "cannot be read";
     (void) lock(state->fd, F_UNLCK);
-    if (why)
-	return (why);
-    map = mmap(0, STATE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, state->fd, 0);
-    if (map == MAP_FAILED)
-	return ("cannot be mapped");
-    state->header = map;
-    state->entries = (struct limit_entry *) (state->header + 1);
-    if (memcmp(state->header->magic, STATE_MAGIC, sizeof(state->header->magic)) != 0
-	|| state->header->entries != WRAP_LIMIT_ENTRIES
-	|| state->header->entry_size != sizeof(struct limit_entry)) {
-	(void) munmap(map, STATE_SIZE);
-	return ("has a header that is not ours");
-    }
-    return (0);
+    if (why == 0 && !header_ours(&state->header))
+	why = "has a header that is not ours";
+    return (why);
 }
 
 /*
- * wrap_limit_state_open - map the state file at path, made if missing;
- * 0 with *why set when it cannot be trusted or kept.
+ * wrap_limit_state_open - the state file at path, made if missing; 0
+ * with *why set when it cannot be trusted or kept.
  */
 struct wrap_limit_state *wrap_limit_state_open(const char *path, const char **why)
 {
     struct wrap_limit_state *state;
-    struct stat st;
 
     if ((*why = check_directory(path)) != 0)
 	return (0);
@@ -255,10 +275,7 @@ struct wrap_limit_state *wrap_limit_state_open(const char *path, const char **wh
     if (state->fd < 0) {
 	*why = errno == ELOOP ? "is a symbolic link" : geteuid() != 0 ?
 	    "cannot be opened (not root)" : "cannot be opened";
-    } else if (fstat(state->fd, &st) == 0 && st.st_size == 0 && st.st_uid == 0
-	       && fchmod(state->fd, 0600) < 0) {
-	*why = "cannot be made mode 0600";	/* a new file, against the umask */
-    } else if ((*why = map_file(state)) == 0) {
+    } else if ((*why = read_header(state)) == 0) {
 	return (state);
     }
     if (state->fd >= 0)
@@ -267,10 +284,9 @@ struct wrap_limit_state *wrap_limit_state_open(const char *path, const char **wh
     return (0);
 }
 
-/* wrap_limit_state_close - unmap and close */
+/* wrap_limit_state_close - close */
 void    wrap_limit_state_close(struct wrap_limit_state *state)
 {
-    (void) munmap(state->header, STATE_SIZE);
     close(state->fd);
     free(state);
 }
@@ -341,67 +357,91 @@ static int held(const struct limit_entry *e, pid_t pid, uint32_t start)
     return (0);
 }
 
-/* taken - is entry e one of the n entries already chosen in this call? */
-static int taken(struct limit_entry *e, struct limit_entry **chosen, int n)
+/* taken - is entry index one of the n entries already chosen in this call? */
+static int taken(uint32_t index, const struct entry_copy *chosen, int n)
 {
     int     i;
 
     for (i = 0; i < n; i++)
-	if (chosen[i] == e)
+	if (chosen[i].index == index)
 	    return (1);
     return (0);
 }
 
-/* idle_victim - the least recently seen idle entry of the window, or 0 */
-static struct limit_entry *idle_victim(struct wrap_limit_state *state, uint64_t key,
-				               struct limit_entry **chosen, int n)
+/* idle_victim - the free or least recently seen idle entry of the window
+ * (entries not taken), or -1 */
+static int idle_victim(const struct limit_entry *window, uint32_t first,
+		               const struct entry_copy *chosen, int n)
 {
-    struct limit_entry *victim = 0;
-    struct limit_entry *e;
+    int     victim = -1;
     int     i;
 
     for (i = 0; i < WRAP_LIMIT_PROBE; i++) {
-	e = state->entries + ((key + (uint64_t) i) & (WRAP_LIMIT_ENTRIES - 1));
-	if (e->key == 0)
-	    return (e);
-	if (e->n_slots == 0 && !taken(e, chosen, n)
-	    && (victim == 0 || e->seen_ms < victim->seen_ms))
-	    victim = e;
+	if (taken(first + (uint32_t) i, chosen, n))
+	    continue;
+	if (window[i].key == 0)
+	    return (i);
+	if (window[i].n_slots == 0 && (victim < 0 || window[i].seen_ms < window[victim].seen_ms))
+	    victim = i;
     }
     return (victim);
+}
+
+/* bump - add one to a counter of the header, in the file */
+static void bump(struct wrap_limit_state *state, uint64_t *counter)
+{
+    uint64_t value;
+    off_t   offset = (off_t) ((char *) counter - (char *) &state->header);
+
+    if (pread(state->fd, &value, sizeof(value), offset) == (ssize_t) sizeof(value)) {
+	value++;
+	if (pwrite(state->fd, &value, sizeof(value), offset) != (ssize_t) sizeof(value))
+	    return;				/* only a statistic */
+    }
 }
 
 /*
  * find_entry - the entry of key, or a new one in its window (a free one,
  * else the least recently seen idle one, after dropping the slots of
- * ended processes if none was idle); 0 when every entry of the window
- * holds live processes.
+ * ended processes if none was idle), copied into *copy; 0, or -1 when
+ * every entry of the window holds live processes (or the file cannot be
+ * read). A key's window is WRAP_LIMIT_PROBE entries in a row, never
+ * wrapping round the end, so one read brings it in.
  */
-static struct limit_entry *find_entry(struct wrap_limit_state *state, uint64_t key,
-				              struct limit_entry **chosen, int n)
+static int find_entry(struct wrap_limit_state *state, uint64_t key,
+		              const struct entry_copy *chosen, int n,
+		              struct entry_copy *copy)
 {
-    struct limit_entry *e;
+    struct limit_entry window[WRAP_LIMIT_PROBE];
+    uint32_t first = (uint32_t) (key % (WRAP_LIMIT_ENTRIES - WRAP_LIMIT_PROBE + 1));
     int     i;
 
-    for (i = 0; i < WRAP_LIMIT_PROBE; i++) {
-	e = state->entries + ((key + (uint64_t) i) & (WRAP_LIMIT_ENTRIES - 1));
-	if (e->key == key)
-	    return (e);
+    if (pread(state->fd, window, sizeof(window), entry_offset(first)) != (ssize_t) sizeof(window))
+	return (-1);
+    for (i = 0; i < WRAP_LIMIT_PROBE && window[i].key != key; i++)
+	 /* void */ ;
+    if (i == WRAP_LIMIT_PROBE && (i = idle_victim(window, first, chosen, n)) < 0) {
+	for (i = 0; i < WRAP_LIMIT_PROBE; i++)
+	    prune(window + i);
+	if ((i = idle_victim(window, first, chosen, n)) < 0)
+	    return (-1);
     }
-    if ((e = idle_victim(state, key, chosen, n)) == 0) {
-	for (i = 0; i < WRAP_LIMIT_PROBE; i++) {
-	    e = state->entries + ((key + (uint64_t) i) & (WRAP_LIMIT_ENTRIES - 1));
-	    if (!taken(e, chosen, n))
-		prune(e);
-	}
-	if ((e = idle_victim(state, key, chosen, n)) == 0)
-	    return (0);
+    copy->index = first + (uint32_t) i;
+    copy->e = window[i];
+    if (copy->e.key != key) {
+	if (copy->e.key != 0)
+	    bump(state, &state->header.evictions);
+	memset(&copy->e, 0, sizeof(copy->e));
+	copy->e.key = key;
     }
-    if (e->key != 0)
-	state->header->evictions++;
-    memset(e, 0, sizeof(*e));
-    e->key = key;
-    return (e);
+    return (0);
+}
+
+/* write_entry - put an entry back in the file; 0, or -1 */
+static int write_entry(struct wrap_limit_state *state, const struct entry_copy *copy)
+{
+    return (pwrite(state->fd, &copy->e, sizeof(copy->e), entry_offset(copy->index))
+	    == (ssize_t) sizeof(copy->e) ? 0 : -1);
 }
 
 /* roll - the rate counts of an entry, as of now */
@@ -456,61 +496,78 @@ static uint64_t ask_key(struct wrap_limit_state *state, const struct wrap_limit_
     material[8] = (unsigned char) ask->family;
     material[9] = (unsigned char) ask->prefix;
     memcpy(material + 10, ask->net, 16);
-    key = siphash(state->header->secret, material, sizeof(material));
+    key = siphash(state->header.secret, material, sizeof(material));
     return (key ? key : 1);
 }
 
 /*
  * wrap_limit_state_admit - all of the n asks (at most WRAP_LIMITS_MAX)
  * at once: the index of the first that refuses, with nothing counted;
- * or -1, all counted; or -2 when the lock could not be taken. An ask
- * that finds no entry it may use is not enforced (counted in the header).
+ * or -1, all counted; or -2 when the file could not be locked or
+ * written. An ask that finds no entry it may use is not enforced
+ * (counted in the header). Each entry is written back once.
  */
 int     wrap_limit_state_admit(struct wrap_limit_state *state,
 			               const struct wrap_limit_ask *asks, int n,
 			               const struct wrap_limit_who *who)
 {
-    struct limit_entry *chosen[WRAP_LIMITS_MAX];
+    struct entry_copy chosen[WRAP_LIMITS_MAX];
+    int     placed[WRAP_LIMITS_MAX];
     int     refused = -1;
+    int     written = 0;
     int     i;
 
     if (n > WRAP_LIMITS_MAX || lock(state->fd, F_WRLCK) < 0)
 	return (-2);
     for (i = 0; i < n && refused < 0; i++) {
-	if ((chosen[i] = find_entry(state, ask_key(state, asks + i), chosen, i)) == 0) {
-	    state->header->unplaced++;
+	chosen[i].index = UINT32_MAX;
+	if (!(placed[i] = find_entry(state, ask_key(state, asks + i), chosen, i, chosen + i) == 0)) {
+	    bump(state, &state->header.unplaced);
 	    continue;
 	}
-	chosen[i]->seen_ms = who->now_ms;
-	if (!admits(chosen[i], asks + i, who))
+	chosen[i].e.seen_ms = who->now_ms;
+	if (!admits(&chosen[i].e, asks + i, who))
 	    refused = i;
     }
-    for (i = 0; i < n && refused < 0; i++)
-	if (chosen[i] != 0)
-	    count(chosen[i], asks + i, who);
+    for (i = 0; i < n && (refused < 0 || i <= refused); i++) {
+	if (!placed[i])
+	    continue;
+	if (refused < 0)
+	    count(&chosen[i].e, asks + i, who);
+	written |= write_entry(state, chosen + i);
+    }
     (void) lock(state->fd, F_UNLCK);
-    return (refused);
+    return (written < 0 ? -2 : refused);
 }
 
 /* wrap_limit_state_stats - how the table is used: entries in use, slots
- * held (live or not yet found dead), evictions, sources left untracked */
+ * held by live processes, evictions, sources left untracked */
 void    wrap_limit_state_stats(struct wrap_limit_state *state,
 			               struct wrap_limit_stats *stats)
 {
+    struct limit_header header;
+    struct limit_entry *entries;
+    size_t  size = (size_t) WRAP_LIMIT_ENTRIES * sizeof(*entries);
     uint32_t i;
 
     memset(stats, 0, sizeof(*stats));
-    if (lock(state->fd, F_WRLCK) < 0)
+    if ((entries = malloc(size)) == 0 || lock(state->fd, F_WRLCK) < 0) {
+	free(entries);
 	return;
-    for (i = 0; i < WRAP_LIMIT_ENTRIES; i++) {
-	if (state->entries[i].key == 0)
-	    continue;
-	stats->entries++;
-	prune(state->entries + i);
-	stats->slots += state->entries[i].n_slots;
     }
-    stats->evictions = state->header->evictions;
-    stats->unplaced = state->header->unplaced;
-    stats->size = STATE_SIZE;
+    if (pread(state->fd, &header, sizeof(header), 0) == (ssize_t) sizeof(header)
+	&& pread(state->fd, entries, size, entry_offset(0)) == (ssize_t) size) {
+	for (i = 0; i < WRAP_LIMIT_ENTRIES; i++) {
+	    if (entries[i].key == 0)
+		continue;
+	    stats->entries++;
+	    prune(entries + i);
+	    stats->slots += entries[i].n_slots;
+	}
+	stats->evictions = header.evictions;
+	stats->unplaced = header.unplaced;
+	stats->size = STATE_SIZE;
+    }
     (void) lock(state->fd, F_UNLCK);
+    free(entries);
 }

@@ -301,7 +301,7 @@ extern char *wrap_option_next(char **cursor, char **value);
  * wrap_limit, collected by options.c for one rule and checked together
  * when the rule decides. wrap_parse_limit() gives 0, or why the value is
  * bad. wrap_limits_check() counts the connection in the shared state
- * (LIMITS_STATE, made and mapped once per process): WRAP_YES (admitted,
+ * (LIMITS_STATE, made and opened once per process): WRAP_YES (admitted,
  * or no state could be kept: logged once), WRAP_NO (a limit refused it:
  * logged with the limit and the rule). In a dry run nothing is counted;
  * verbose > 0 reports what would be. wrap_limits_check_in() is the same
@@ -343,8 +343,8 @@ extern enum wrap_result wrap_limits_check_in(struct wrap_limit_state *state,
 					     int dry, int verbose);
 
 /*
- * limitstate.c - the shared state file of the limits: fixed size, mapped,
- * locked around every change. An ask is one limit of one rule for one
+ * limitstate.c - the shared state file of the limits: fixed size, read
+ * and written in place, locked around every change. An ask is one limit of one rule for one
  * source network; who is the process asking.
  */
 struct wrap_limit_ask {
