@@ -293,7 +293,7 @@ void    wrap_limit_state_close(struct wrap_limit_state *state)
 
 /*
  * wrap_process_start - the start time of a process (clock ticks after
- * boot, its low 32 bits), or -1 when it is gone; 0 when there is no /proc
+ * boot, its low 32 bits), or -1 when it is gone or a zombie; 0 when there is no /proc
  * to ask but the process exists. A pid reused by a later process has a
  * later start, so an old slot is not mistaken for the new process.
  */
@@ -314,8 +314,9 @@ long long wrap_process_start(pid_t pid)
     if (len <= 0)
 	return (-1);				/* a process being reaped */
     buf[len] = 0;
-    /* The name (field 2) is in parentheses and may hold anything. */
-    if ((cp = strrchr(buf, ')')) == 0)
+    /* The name (field 2) is in parentheses and may hold anything; a
+     * zombie (state Z, or X) has ended: its connection is closed. */
+    if ((cp = strrchr(buf, ')')) == 0 || cp[1] != ' ' || cp[2] == 'Z' || cp[2] == 'X')
 	return (-1);
     for (field = 2; field < 22 && cp != 0; field++)
 	cp = strchr(cp + 1, ' ');
