@@ -15,7 +15,11 @@
  *
  * The caller says whether the process is resident (twist is refused
  * there: it would replace the daemon); the run's own state (the group
- * chosen, aclexec's answer) lives in a struct option_run on its stack.
+ * chosen, aclexec's answer, the limits seen) lives in a struct
+ * option_run on its stack. per_source and rate only collect their
+ * limits; limits.c counts them all at once when the rule decides
+ * (allow, twist, or the end of the options), so that a connection one
+ * limit refuses is counted by none.
  * In a dry run (tcpdmatch, tcpdchk) options that would act on the process
  * or the connection only check their arguments; twist clears dry_run to
  * say that it would not return.

@@ -157,19 +157,27 @@ static int bench(const char *path, long sources, long iterations)
 	   (seconds() - start) / iterations * 1e6);
     state = open_state(path);
     print_stats(state);
+    wrap_limit_state_close(state);
     return (0);
 }
 
 int     main(int argc, char **argv)
 {
+    struct wrap_limit_state *state;
+    int     status = 0;
+
     tcpd_context.file = "limits_driver";
     tcpd_context.line = 1;
     if (argc == 3 && strcmp(argv[1], "stats") == 0) {
-	print_stats(open_state(argv[2]));
+	print_stats(state = open_state(argv[2]));
+	wrap_limit_state_close(state);
 	return (0);
     }
-    if (argc == 4 && strcmp(argv[1], "flood") == 0)
-	return (flood(open_state(argv[2]), atol(argv[3])));
+    if (argc == 4 && strcmp(argv[1], "flood") == 0) {
+	status = flood(state = open_state(argv[2]), atol(argv[3]));
+	wrap_limit_state_close(state);
+	return (status);
+    }
     if (argc == 5 && strcmp(argv[1], "bench") == 0)
 	return (bench(argv[2], atol(argv[3]), atol(argv[4])));
     fprintf(stderr, "usage: limits_driver stats|flood|bench STATE ...\n");
