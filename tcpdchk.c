@@ -586,11 +586,11 @@ static void check_rule(struct wrap_rule *rule, struct request_info *request,
     limited = rule->options && has_limit(rule->options);	/* before they are cut */
     if (rule->options)
 	verdict = option_verdict(rule->options, request, default_verdict);
+    else if (default_verdict && allow_check)
+	warn_kind("implicit-allow", "implicit \"allow\" at end of rule");
     if (limited && verdict == 0)
 	warn_kind("bad-option", "per_source and rate limit nothing in a rule "
 		  "that denies: every client is refused anyway");
-    else if (default_verdict && allow_check)
-	warn_kind("implicit-allow", "implicit \"allow\" at end of rule");
     if (hosts_access_verbose)
 	printf("access:   %s\n", verdict ? "granted" : "denied");
     if (json_output)
