@@ -11,6 +11,10 @@
  *	held by a process that has ended (a made-up pid); meanwhile one
  *	busy source, over its rate, must stay refused: the flood must not
  *	evict it. Prints the stats and the peak resident memory.
+ *   limits_driver reuse STATE
+ *	per_source 1: a slot held by this pid with another start time (a
+ *	process that had the pid before) does not count, one held by the
+ *	parent (alive) does; prints "reused pid: free, live parent: held"
  *   limits_driver bench STATE SOURCES ITERATIONS
  *	fills the table with SOURCES sources, then the cost of one check
  *	(per_source 4 and rate 1000000/60 of one rule) with the file kept
@@ -23,6 +27,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../wrap.h"
 
@@ -111,6 +116,37 @@ static int flood(struct wrap_limit_state *state, long n)
     return (0);
 }
 
+/* reuse - see above */
+static int reuse(struct wrap_limit_state *state)
+{
+    struct wrap_limit_ask ask;
+    struct wrap_limit_who old;
+    struct wrap_limit_who now;
+    int     freed;
+    int     held;
+
+    memset(&ask, 0, sizeof(ask));
+    ask.family = AF_INET;
+    ask.prefix = 32;
+    ask.count = 1;
+    now.pid = getpid();
+    now.start = (uint32_t) wrap_process_start(now.pid);
+    now.now_ms = 1;
+    old = now;
+    old.start = now.start - 1;		/* this pid, an earlier process */
+    ask.rule = 1;
+    freed = wrap_limit_state_admit(state, &ask, 1, &old) == -1
+	&& wrap_limit_state_admit(state, &ask, 1, &now) == -1;
+    old.pid = getppid();
+    old.start = (uint32_t) wrap_process_start(old.pid);
+    ask.rule = 2;
+    held = wrap_limit_state_admit(state, &ask, 1, &old) == -1
+	&& wrap_limit_state_admit(state, &ask, 1, &now) == 0;
+    printf("reused pid: %s, live parent: %s\n", freed ? "free" : "held",
+	   held ? "held" : "free");
+    return (0);
+}
+
 /* seconds - a monotonic clock */
 static double seconds(void)
 {
@@ -178,8 +214,13 @@ int     main(int argc, char **argv)
 	wrap_limit_state_close(state);
 	return (status);
     }
+    if (argc == 3 && strcmp(argv[1], "reuse") == 0) {
+	status = reuse(state = open_state(argv[2]));
+	wrap_limit_state_close(state);
+	return (status);
+    }
     if (argc == 5 && strcmp(argv[1], "bench") == 0)
 	return (bench(argv[2], atol(argv[3]), atol(argv[4])));
-    fprintf(stderr, "usage: limits_driver stats|flood|bench STATE ...\n");
+    fprintf(stderr, "usage: limits_driver stats|flood|reuse|bench STATE ...\n");
     return (2);
 }
