@@ -32,13 +32,17 @@ RFC931_TIMEOUT	?= 10
 PARANOID	?= 0
 ALWAYS_HOSTNAME	?= 0
 KILL_IP_OPTIONS	?= 1
+# The shared counts of the per_source and rate options (a tmpfs; the
+# directory is made, root's, if missing).
+LIMITS_STATE	?= /run/tcpd/limits
 
 SETTINGS = -D_GNU_SOURCE \
 	-DHOSTS_ALLOW='"$(HOSTS_ALLOW)"' -DHOSTS_DENY='"$(HOSTS_DENY)"' \
 	-DREAL_DAEMON_DIR='"$(REAL_DAEMON_DIR)"' -DFACILITY=$(FACILITY) \
 	-DRFC931_TIMEOUT=$(RFC931_TIMEOUT) -DPARANOID_MODE=$(PARANOID) \
 	-DALWAYS_HOSTNAME_MODE=$(ALWAYS_HOSTNAME) \
-	-DKILL_IP_OPTIONS_MODE=$(KILL_IP_OPTIONS)
+	-DKILL_IP_OPTIONS_MODE=$(KILL_IP_OPTIONS) \
+	-DLIMITS_STATE='"$(LIMITS_STATE)"'
 
 # SANITIZE=1: everything under AddressSanitizer and
 # UndefinedBehaviorSanitizer (_FORTIFY_SOURCE conflicts with ASan). The
@@ -57,7 +61,7 @@ endif
 ALL_CFLAGS = $(WARNINGS) $(HARDEN) $(SETTINGS) $(CPPFLAGS) $(CFLAGS)
 LINK = $(CC) $(CFLAGS) $(PIE) $(HARDEN_LD) $(LDFLAGS)
 
-LIB_SRCS = diag.c readfile.c expiry.c address.c dropin.c table.c table_index.c index_build.c index_keys.c fast_scan.c match.c hosts_access.c options.c percent_x.c \
+LIB_SRCS = diag.c readfile.c expiry.c limitstate.c limits.c address.c dropin.c table.c table_index.c index_build.c index_keys.c fast_scan.c match.c hosts_access.c options.c percent_x.c \
 	eval.c update.c socket.c rfc931.c shell_cmd.c refuse.c fix_options.c \
 	misc.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)

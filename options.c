@@ -15,7 +15,11 @@
  *
  * The caller says whether the process is resident (twist is refused
  * there: it would replace the daemon); the run's own state (the group
- * chosen, aclexec's answer) lives in a struct option_run on its stack.
+ * chosen, aclexec's answer, the limits seen) lives in a struct
+ * option_run on its stack. per_source and rate only collect their
+ * limits; limits.c counts them all at once when the rule decides
+ * (allow, twist, or the end of the options), so that a connection one
+ * limit refuses is counted by none.
  * In a dry run (tcpdmatch, tcpdchk) options that would act on the process
  * or the connection only check their arguments; twist clears dry_run to
  * say that it would not return.
@@ -51,6 +55,8 @@ struct option_run {
     int     group_done;			/* a group option switched the gid */
     gid_t   gid;			/* ... to this one */
     int     aclexec_refused;		/* aclexec said no */
+    int     verbose;			/* report each option */
+    struct wrap_limits limits;		/* per_source and rate, not yet counted */
 };
 
 /* trim - strip leading and trailing white space, in place */
@@ -119,11 +125,53 @@ static int parse_int(const char *text, int *value)
     return (0);
 }
 
-/* allow_option - grant access now */
+/*
+ * settle_limits - count the connection against the rule's limits, all at
+ * once, when the rule decides (allow, twist, or the end of its options):
+ * a limit over its count refuses as deny does, and none is counted then.
+ */
+static void settle_limits(struct option_run *run)
+{
+    enum wrap_result result;
+
+    if (run->limits.n == 0)
+	return;
+    result = wrap_limits_check(&run->limits, run->request, dry_run, run->verbose);
+    run->limits.n = 0;
+    if (result == WRAP_NO)
+	longjmp(tcpd_buf, AC_DENY);
+}
+
+/* limit_option - a per_source or rate limit, checked by settle_limits() */
+static void limit_option(enum wrap_limit_kind kind, const char *name, char *value,
+			         struct option_run *run)
+{
+    const char *why;
+
+    if (run->limits.n == WRAP_LIMITS_MAX)
+	tcpd_jump("more than %d per_source and rate options in one rule", WRAP_LIMITS_MAX);
+    if ((why = wrap_parse_limit(kind, value, run->limits.limit + run->limits.n)) != 0)
+	tcpd_jump("bad %s value: \"%s\" (%s)", name, value, why);
+    run->limits.n++;
+}
+
+/* per_source_option - at most N connections at once from a source network */
+static void per_source_option(char *value, struct option_run *run)
+{
+    limit_option(WRAP_LIMIT_PER_SOURCE, "per_source", value, run);
+}
+
+/* rate_option - at most N new connections per window from a source network */
+static void rate_option(char *value, struct option_run *run)
+{
+    limit_option(WRAP_LIMIT_RATE, "rate", value, run);
+}
+
+/* allow_option - grant access now, if the rule's limits let the client in */
 static void allow_option(char *value, struct option_run *run)
 {
     (void) value;
-    (void) run;
+    settle_limits(run);
     longjmp(tcpd_buf, AC_PERMIT);
 }
 
@@ -274,6 +322,7 @@ static void twist_option(char *value, struct option_run *run)
 {
     if (run->resident)
 	tcpd_jump("twist option in resident process");
+    settle_limits(run);
     if (dry_run) {
 	dry_run = 0;
 	return;
@@ -489,6 +538,8 @@ static const struct option option_table[] = {
     {"aclexec", aclexec_option, NEED_ARG | EXPAND_ARG},
     {"expires", expires_option, NEED_ARG},
     {"comment", comment_option, NEED_ARG},
+    {"per_source", per_source_option, NEED_ARG},
+    {"rate", rate_option, NEED_ARG},
     {0, 0, 0},
 };
 
@@ -539,7 +590,7 @@ static const struct option *find_option(const char *key, const char *value,
 enum wrap_result wrap_run_options(char *options, struct request_info *request,
 				          int resident, int verbose)
 {
-    struct option_run run = {request, resident, 0, 0, 0};
+    struct option_run run = {request, resident, 0, 0, 0, verbose, {.n = 0}};
     char    expanded[WRAP_EXPANSION_MAX];
     const struct option *op;
     char   *cursor = options;
@@ -561,6 +612,8 @@ enum wrap_result wrap_run_options(char *options, struct request_info *request,
 	    wrap_report(LOG_DEBUG, "option:   %s %s", key, value ? value : "");
 	op->func(value, &run);
     }
+    if (!run.aclexec_refused)
+	settle_limits(&run);
     return (run.aclexec_refused ? WRAP_NO : WRAP_YES);
 }
 

@@ -519,6 +519,30 @@ static int option_verdict(char *options, struct request_info *request,
     return (verdict);
 }
 
+/* has_limit - does an option text have per_source or rate options, all
+ * with good values (a bad one has had its own warning)? */
+static int has_limit(const char *options)
+{
+    struct wrap_limit limit;
+    char   *copy;
+    char   *cursor;
+    char   *key;
+    char   *value;
+    int     found = 0;
+
+    if ((copy = strdup(options)) == 0)
+	return (0);
+    cursor = copy;
+    while (found >= 0 && (key = wrap_option_next(&cursor, &value)) != 0) {
+	if (STR_EQ(key, "per_source") || STR_EQ(key, "rate"))
+	    found = value != 0 && wrap_parse_limit(STR_EQ(key, "rate") ? WRAP_LIMIT_RATE
+						 : WRAP_LIMIT_PER_SOURCE, value,
+						 &limit) == 0 ? 1 : -1;
+    }
+    free(copy);
+    return (found > 0);
+}
+
 /* check_expiry - a rule whose "expires" moment is past matches nothing */
 static void check_expiry(const char *options)
 {
@@ -542,6 +566,7 @@ static void check_rule(struct wrap_rule *rule, struct request_info *request,
 		               int default_verdict, struct shadow_index *shadow)
 {
     int     verdict = default_verdict;
+    int     limited;
 
     if (json_output)
 	chkjson_rule_begin(rule, table_name(default_verdict));
@@ -558,10 +583,14 @@ static void check_rule(struct wrap_rule *rule, struct request_info *request,
 	check_expiry(rule->options);
     }
     shadow_check(shadow, rule);
+    limited = rule->options && has_limit(rule->options);	/* before they are cut */
     if (rule->options)
 	verdict = option_verdict(rule->options, request, default_verdict);
     else if (default_verdict && allow_check)
 	warn_kind("implicit-allow", "implicit \"allow\" at end of rule");
+    if (limited && verdict == 0)
+	warn_kind("bad-option", "per_source and rate limit nothing in a rule "
+		  "that denies: every client is refused anyway");
     if (hosts_access_verbose)
 	printf("access:   %s\n", verdict ? "granted" : "denied");
     if (json_output)

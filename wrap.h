@@ -297,6 +297,87 @@ extern enum wrap_result wrap_run_options(char *options, struct request_info *req
 extern enum wrap_result wrap_rule_expiry(const char *options, time_t *when);
 extern char *wrap_option_next(char **cursor, char **value);
 
+/*
+ * limits.c - the per_source and rate options: parsed into a struct
+ * wrap_limit, collected by options.c for one rule and checked together
+ * when the rule decides. wrap_parse_limit() gives 0, or why the value is
+ * bad. wrap_limits_check() counts the connection in the shared state
+ * (LIMITS_STATE, made and opened once per process): WRAP_YES (admitted,
+ * or no state could be kept: logged once), WRAP_NO (a limit refused it:
+ * logged with the limit and the rule). In a dry run nothing is counted;
+ * verbose > 0 reports what would be. wrap_limits_check_in() is the same
+ * on a state the caller opened (tests, bench).
+ */
+#ifndef LIMITS_STATE
+#define LIMITS_STATE	"/run/tcpd/limits"
+#endif
+#define WRAP_LIMITS_MAX		4	/* limits in one rule */
+#define WRAP_LIMIT_SLOTS	16	/* largest per_source count */
+#define WRAP_LIMIT_RATE_MAX	1000000	/* largest rate count */
+#define WRAP_LIMIT_ENTRIES	16384	/* sources tracked (a power of 2) */
+#define WRAP_LIMIT_PROBE	8	/* entries a source may use */
+enum wrap_limit_kind {
+    WRAP_LIMIT_PER_SOURCE,
+    WRAP_LIMIT_RATE,
+};
+struct wrap_limit {
+    enum wrap_limit_kind kind;
+    long    count;			/* N */
+    long    seconds;			/* rate window; 0 for per_source */
+    int     prefix4;			/* source network of an IPv4 client */
+    int     prefix6;			/* ... and of an IPv6 client */
+};
+struct wrap_limits {
+    struct wrap_limit limit[WRAP_LIMITS_MAX];
+    int     n;
+};
+struct wrap_limit_state;
+extern const char *wrap_parse_limit(enum wrap_limit_kind kind, const char *text,
+				    struct wrap_limit *limit);
+extern int wrap_format_limit(const struct wrap_limit *limit, char *text, size_t size);
+extern enum wrap_result wrap_limits_check(const struct wrap_limits *limits,
+					  struct request_info *request,
+					  int dry, int verbose);
+extern enum wrap_result wrap_limits_check_in(struct wrap_limit_state *state,
+					     const struct wrap_limits *limits,
+					     struct request_info *request,
+					     int dry, int verbose);
+
+/*
+ * limitstate.c - the shared state file of the limits: fixed size, read
+ * and written in place, locked around every change. An ask is one limit of one rule for one
+ * source network; who is the process asking.
+ */
+struct wrap_limit_ask {
+    uint64_t rule;			/* the rule and limit, hashed */
+    int     family;			/* AF_INET or AF_INET6 */
+    int     prefix;			/* bits of net that count */
+    unsigned char net[16];		/* the source network, host bits 0 */
+    long    count;
+    long    seconds;			/* 0: a concurrency limit */
+};
+struct wrap_limit_who {
+    pid_t   pid;
+    uint32_t start;			/* its start time, low 32 bits */
+    int64_t now_ms;			/* CLOCK_BOOTTIME */
+};
+struct wrap_limit_stats {
+    uint64_t entries;			/* in use */
+    uint64_t slots;			/* held by live processes */
+    uint64_t evictions;
+    uint64_t unplaced;
+    uint64_t size;			/* of the file, fixed */
+};
+extern struct wrap_limit_state *wrap_limit_state_open(const char *path,
+						      const char **why);
+extern void wrap_limit_state_close(struct wrap_limit_state *state);
+extern int wrap_limit_state_admit(struct wrap_limit_state *state,
+				  const struct wrap_limit_ask *asks, int n,
+				  const struct wrap_limit_who *who);
+extern void wrap_limit_state_stats(struct wrap_limit_state *state,
+				   struct wrap_limit_stats *stats);
+extern long long wrap_process_start(pid_t pid);
+
 /* expiry.c: "YYYYMMDDTHHMMSSZ" (UTC) and durations ("90s", "12h", "2w");
  * 0, or -1 when the text is not exactly one. */
 extern int wrap_parse_expiry(const char *text, time_t *when);

@@ -1,7 +1,7 @@
 # bench/bench.mk - `make bench`: the benchmarks of issue 8 (bench/run.sh),
-# of tcpdban (bench/ban.sh) and of CrowdSec's decisions through tcpd
-# (bench/crowdsec.sh), described in bench/README.md. Never part of
-# `make check`.
+# of tcpdban (bench/ban.sh), of CrowdSec's decisions through tcpd
+# (bench/crowdsec.sh) and of the limits (bench/limits.sh), described in
+# bench/README.md. Never part of `make check`.
 # The driver is built against the system's tcpd.h and libwrap.so (Debian's
 # libwrap0-dev) when they are there, else against ours: the ABI is the
 # same, and run.sh picks the library at run time with LD_LIBRARY_PATH.
@@ -19,11 +19,16 @@ bench/bench_service: bench/service.c
 bench/driver: bench/driver.c
 	$(CC) $(BENCH_CFLAGS) $(BENCH_WRAP_INCLUDE) $(LDFLAGS) -o $@ bench/driver.c $(BENCH_WRAP_LIBS)
 
-bench: all $(BENCH_PROGRAMS)
+bench: all $(BENCH_PROGRAMS) tests/limits_driver tests/client tests/logcatch
 	TOP=$(CURDIR) sh bench/run.sh
 	TOP=$(CURDIR) sh bench/policy.sh
 	TOP=$(CURDIR) sh bench/ban.sh
 	TOP=$(CURDIR) sh bench/crowdsec.sh
+	TOP=$(CURDIR) sh bench/limits.sh
+
+# The per_source and rate limits alone (issue 16).
+bench-limits: all tests/limits_driver bench/spawner bench/bench_service
+	TOP=$(CURDIR) sh bench/limits.sh
 
 # The policy tools alone (issue 15): tcpdmatch --expect, tcpdchk --json.
 bench-policy: all bench/gen_tables
@@ -38,4 +43,4 @@ bench-clean:
 	rm -f $(BENCH_PROGRAMS)
 clean: bench-clean
 
-.PHONY: bench bench-policy bench-crowdsec bench-clean
+.PHONY: bench bench-policy bench-crowdsec bench-limits bench-clean

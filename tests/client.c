@@ -104,8 +104,10 @@ int     main(int argc, char **argv)
 	die("setsockopt SO_LINGER");
     if (leave != 0)
 	return (close(sock) < 0);
+    /* Each piece is passed on as it comes: a test may watch a client
+     * that stays connected (limits.test). */
     while ((len = read(sock, buf, sizeof(buf))) > 0)
-	if (fwrite(buf, 1, (size_t) len, stdout) != (size_t) len)
+	if (fwrite(buf, 1, (size_t) len, stdout) != (size_t) len || fflush(stdout) == EOF)
 	    die("stdout");
     if (len < 0)
 	die("read");

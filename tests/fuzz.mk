@@ -5,7 +5,7 @@
 # UBSan (the library objects too, in tests/fuzz/obj/) and runs each for N
 # seconds; new inputs go to tests/fuzz/work/<target>/, crashes to
 # tests/fuzz/work/crash-<target>-*.
-FUZZ_TARGETS	= table options expand ident inetcf banline duration batchline
+FUZZ_TARGETS	= table options expand ident inetcf banline duration batchline limit
 FUZZ_SECONDS	?= 60
 FUZZ_CC		?= clang
 FUZZ_SAN	= -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
