@@ -99,6 +99,21 @@ static void add_value(struct json *json, const char *key, const char *value)
     json_string(json, STR_NE(value, unknown) && value[0] ? value : (char *) 0);
 }
 
+/* add_endpoint - {"name", "address"} of a host, and "user" unless 0 */
+static void add_endpoint(struct json *json, const char *key,
+			         struct host_info *host, const char *user)
+{
+    json_key(json, key, 0);
+    json_raw(json, "{");
+    json_key(json, "name", 1);
+    json_string(json, STR_NE(eval_hostname(host), unknown)
+		? eval_hostname(host) : (char *) 0);
+    add_value(json, "address", eval_hostaddr(host));
+    if (user != 0)
+	add_value(json, "user", user);
+    json_raw(json, "}");
+}
+
 /* add_rule - the rule that decided: {"file", "line"} from "file line n",
  * or what decided instead */
 static void add_rule(struct json *json, const char *matched,
@@ -140,21 +155,8 @@ void    matchjson_end(struct request_info *request, const char *verdict,
     json_raw(json, "{");
     json_key(json, "daemon", 1);
     json_string(json, eval_daemon(request));
-    json_key(json, "client", 0);
-    json_raw(json, "{");
-    json_key(json, "name", 1);
-    json_string(json, STR_NE(eval_hostname(request->client), unknown)
-		? eval_hostname(request->client) : (char *) 0);
-    add_value(json, "address", eval_hostaddr(request->client));
-    add_value(json, "user", eval_user(request));
-    json_raw(json, "},");
-    json_key(json, "server", 1);
-    json_raw(json, "{");
-    json_key(json, "name", 1);
-    json_string(json, STR_NE(eval_hostname(request->server), unknown)
-		? eval_hostname(request->server) : (char *) 0);
-    add_value(json, "address", eval_hostaddr(request->server));
-    json_raw(json, "}");
+    add_endpoint(json, "client", request->client, eval_user(request));
+    add_endpoint(json, "server", request->server, (char *) 0);
     json_key(json, "verdict", 0);
     json_string(json, verdict);
     add_rule(json, current.matched, instead);

@@ -143,16 +143,23 @@ refused() {
     [ "$(attempt "$@")" = refused ]
 }
 
-# wait_until SECONDS COMMAND... - run COMMAND until it succeeds, for up to
-# SECONDS (tenths of a second apart)
-wait_until() {
-    wait_until_end=$(( $(date +%s) + $1 ))
+# within MS COMMAND... - run COMMAND until it succeeds, for up to MS
+# milliseconds (50 ms apart)
+within() {
+    within_end=$(($(date +%s%N) + $1 * 1000000))
     shift
     while :; do
         "$@" && return 0
-        [ "$(date +%s)" -ge "$wait_until_end" ] && return 1
-        sleep 0.1
+        [ "$(date +%s%N)" -ge "$within_end" ] && return 1
+        sleep 0.05
     done
+}
+
+# wait_until SECONDS COMMAND... - the same, for up to SECONDS
+wait_until() {
+    wait_until_seconds=$1
+    shift
+    within $((wait_until_seconds * 1000)) "$@"
 }
 
 # has FILE ERE - FILE exists and has a line matching ERE

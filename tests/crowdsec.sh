@@ -135,18 +135,6 @@ bouncer_stop() {
     wait_until 10 sh -c '! pgrep -f contrib/crowdsec/tcpdban-crowdsec > /dev/null'
 }
 
-# within MS COMMAND... - COMMAND succeeds within MS milliseconds (tried
-# every 50 ms)
-within() {
-    within_end=$(($(date +%s%N) + $1 * 1000000))
-    shift
-    while :; do
-        "$@" && return 0
-        [ "$(date +%s%N)" -ge "$within_end" ] && return 1
-        sleep 0.05
-    done
-}
-
 # ms_since NS - milliseconds since the moment NS (date +%s%N)
 ms_since() {
     echo $((($(date +%s%N) - $1) / 1000000))
