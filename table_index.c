@@ -166,17 +166,19 @@ static enum wrap_result lookup(const char *path, struct cached_table **found)
 static enum wrap_result daemons_may_match(struct cached_table *entry, size_t r,
 					          struct request_info *request)
 {
-    const struct index_rule *rule = entry->rules + r;
+    const char *line = entry->text + entry->rules[r];
     signed char *verdict = entry->verdicts + r;
+    size_t  len;
     char   *list;
 
-    if (rule->daemons_len == SIDE_EFFECTS)
+    if (entry->rule_flags[r] & RULE_SIDE_EFFECTS)
 	return (WRAP_YES);
-    if (*verdict < 0) {
-	if ((list = malloc(rule->daemons_len + 1)) == 0)
+    if (*verdict < 0) {				/* the list ends at its ":" */
+	len = (size_t) ((const char *) memchr(line, ':', entry->size - entry->rules[r]) - line);
+	if ((list = malloc(len + 1)) == 0)
 	    return (WRAP_ERR);
-	memcpy(list, entry->text + rule->offset, rule->daemons_len);
-	list[rule->daemons_len] = 0;
+	memcpy(list, line, len);
+	list[len] = 0;
 	*verdict = wrap_list_match(list, request, wrap_daemon_match) != WRAP_NO;
 	free(list);
     }
@@ -232,15 +234,12 @@ static enum wrap_result probe(struct wrap_key_sink *sink, int type,
 {
     struct wrap_index_cursor *c = sink->context;
     struct cached_table *entry = c->entry;
-    int32_t i = entry->heads[wrap_index_hash(type, bytes, len) & (entry->n_heads - 1)];
-    const struct index_key *key;
+    uint32_t hash = wrap_index_hash(type, bytes, len);
+    size_t  i = wrap_index_slot(hash, entry->n_slots);
 
-    for (; i >= 0; i = key->next) {
-	key = entry->keys + i;
-	if (key->type == type && key->len == len
-	    && memcmp(wrap_key_bytes(entry, key), bytes, len) == 0)
-	    visit(c, key->rule);
-    }
+    for (; entry->slots[i].rule != 0; i = i + 1 == entry->n_slots ? 0 : i + 1)
+	if (entry->slots[i].hash == hash)
+	    visit(c, entry->slots[i].rule - 1);
     return (WRAP_YES);
 }
 
@@ -254,7 +253,7 @@ static void presented(struct wrap_index_cursor *c, const char *string, size_t fi
     if (wrap_string_keys(string, entry->masks4, entry->n_masks4, entry->lens6,
 			 &sink) == WRAP_ERR) {
 	for (r = first; r < entry->n_rules; r++)	/* not ASCII: any rule */
-	    if (!entry->rules[r].always)
+	    if (!(entry->rule_flags[r] & RULE_ALWAYS))
 		visit(c, r);
     }
 }
@@ -371,12 +370,36 @@ static size_t first_rule_at(const struct cached_table *entry, size_t pos)
 
     while (low < high) {
 	mid = low + (high - low) / 2;
-	if (entry->rules[mid].offset < pos)
+	if (entry->rules[mid] < pos)
 	    low = mid + 1;
 	else
 	    high = mid;
     }
     return (low);
+}
+
+/* lines_before - the physical lines before the rule at pos (index_mark) */
+static int lines_before(const struct cached_table *entry, uint32_t pos)
+{
+    size_t  low = 0;
+    size_t  high = entry->n_marks;
+    size_t  mid;
+    const char *cp;
+    const char *end = entry->text + pos;
+    uint32_t lines;
+
+    while (high - low > 1) {			/* the last mark at or before pos */
+	mid = low + (high - low) / 2;
+	if (entry->marks[mid].offset <= pos)
+	    low = mid;
+	else
+	    high = mid;
+    }
+    lines = entry->marks[low].before;
+    for (cp = entry->text + entry->marks[low].offset;
+	 (cp = memchr(cp, '\n', (size_t) (end - cp))) != 0; cp++)
+	lines++;
+    return ((int) lines);
 }
 
 /*
@@ -409,8 +432,8 @@ size_t  wrap_index_next(struct wrap_index_cursor *c, size_t pos, int *line)
 	next = entry->named[c->next_named];
     if (next == entry->n_rules)
 	return (entry->size);
-    *line = entry->rules[next].before;
-    return (entry->rules[next].offset);
+    *line = lines_before(entry, entry->rules[next]);
+    return (entry->rules[next]);
 }
 
 /* wrap_index_close - release what wrap_index_open() gave one scan */

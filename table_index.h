@@ -13,29 +13,37 @@
 
 /*
  * The index is kept small (a resident daemon holds one per table file):
- * 32-bit offsets and counts, so a table of 4 GiB or more is not indexed
- * (it fails closed, with a message), and a key longer than KEY_MAX bytes
- * is not kept (its rule is visited always).
+ * 32-bit offsets, so a table of 4 GiB or more is not
+ * indexed (it fails closed, with a message). A key is kept as its 32-bit
+ * hash only: two keys with one hash make a rule a candidate for a client
+ * it cannot match, which costs a visit and changes nothing (the matcher
+ * decides every visited line).
  */
 #define INDEX_MAX	UINT32_MAX	/* bytes of a table that can be indexed */
-#define KEY_MAX		UINT16_MAX	/* longest key kept */
-#define SIDE_EFFECTS	UINT32_MAX	/* daemon list not to be evaluated early */
 
-struct index_rule {			/* a line that may have to be visited */
-    uint32_t offset;			/* where it starts in the text */
-    int32_t before;			/* physical lines before it */
-    uint32_t daemons_len;		/* its daemon list, or SIDE_EFFECTS */
-    uint8_t always;			/* visited whenever its daemons may match */
-    uint8_t needs_name;			/* a word is matched against the name */
+/*
+ * A rule's line number is counted when it is visited, from the last mark
+ * before it; a mark is set every MARK_RULES rules, and at the first rule
+ * more than MARK_BYTES after the last mark, so that no count reads more
+ * than that.
+ */
+#define MARK_RULES	64
+#define MARK_BYTES	65536
+
+struct index_mark {
+    uint32_t offset;			/* where a rule starts */
+    uint32_t before;			/* physical lines before it */
 };
 
-struct index_key {			/* a key of a rule's client list */
-    uint32_t bytes;			/* offset in the text or the key arena */
-    uint32_t rule;
-    int32_t next;			/* next key in the hash chain, or -1 */
-    uint16_t len;
-    uint8_t type;			/* WRAP_KEY_* */
-    uint8_t in_text;			/* the bytes stand in the text as they are */
+enum {					/* what else is known of a rule */
+    RULE_ALWAYS = 1,			/* visited whenever its daemons may match */
+    RULE_NAMED = 2,			/* a word is matched against the name */
+    RULE_SIDE_EFFECTS = 4,		/* daemon list not evaluated early */
+};
+
+struct index_slot {			/* open addressing, linear probing */
+    uint32_t hash;			/* of a key of the rule's client list */
+    uint32_t rule;			/* rule number + 1; 0: the slot is free */
 };
 
 struct cached_table {
@@ -44,20 +52,20 @@ struct cached_table {
     time_t  loaded_at;			/* when it was read */
     char   *text;
     size_t  size;
-    struct index_rule *rules;		/* in line order */
+    uint32_t *rules;			/* where each starts, in line order */
+    uint8_t *rule_flags;		/* RULE_*, per rule */
     size_t  n_rules;
+    struct index_mark *marks;		/* in line order */
+    size_t  n_marks;
     size_t *always;			/* rules visited for every client */
     size_t  n_always;
     size_t *asked_always;		/* those whose daemons may match */
     size_t  n_asked_always;
     size_t *named;			/* keyed rules that need the name */
     size_t  n_named;
-    struct index_key *keys;
+    struct index_slot *slots;		/* at most 3/4 used */
+    size_t  n_slots;
     size_t  n_keys;
-    int32_t *heads;			/* hash chains of keys */
-    size_t  n_heads;			/* a power of two */
-    char   *arena;			/* key bytes */
-    size_t  arena_len;
     uint32_t *masks4;			/* IPv4 netmasks named by the table */
     size_t  n_masks4;
     unsigned char lens6[129];		/* IPv6 prefix lengths named */
@@ -70,8 +78,7 @@ struct cached_table {
 extern int wrap_index_build(struct cached_table *entry);
 extern void wrap_index_free(struct cached_table *entry);
 extern uint32_t wrap_index_hash(int type, const char *bytes, size_t len);
-extern const char *wrap_key_bytes(const struct cached_table *entry,
-				  const struct index_key *key);
+extern size_t wrap_index_slot(uint32_t hash, size_t n_slots);
 extern int wrap_index_grow(void *array_ptr, size_t count, size_t elem_size);
 
 #endif

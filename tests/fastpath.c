@@ -22,6 +22,8 @@
 #include <syslog.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 
 #include "../wrap.h"
 
@@ -344,6 +346,44 @@ static int edit_is_seen(const char *deny)
     return (1);
 }
 
+/*
+ * file_list_is_read_again - a resident process reads a /file list of
+ * client patterns again on every call, as a fresh scan does, though the
+ * table itself is unchanged (and old enough to be trusted: its times are
+ * set back).
+ */
+static int file_list_is_read_again(const char *dir, const char *deny)
+{
+    static const char *clients[] = {"10.1.2.3\n", "10.1.2.4\n", "10.1.2.3\n"};
+    char    list[96];
+    struct timeval old[2] = {{time((time_t *) 0) - 10, 0}, {time((time_t *) 0) - 10, 0}};
+    FILE   *fp;
+    size_t  i;
+    int     failures = 0;
+    int     granted;
+
+    resident = 1;
+    snprintf(list, sizeof(list), "%s/clients", dir);
+    fp = fopen(deny, "w");
+    fprintf(fp, "sshd: %s\n", list);
+    fclose(fp);
+    (void) utimes(deny, old);
+    for (i = 0; i < sizeof(clients) / sizeof(*clients); i++) {
+	fp = fopen(list, "w");
+	fputs(clients[i], fp);
+	fclose(fp);
+	if ((granted = hosts_ctl("sshd", "", "10.1.2.3", "")) != (i == 1)) {
+	    printf("FAIL: a resident process reads a /file list again: %.8s (granted %d)\n",
+		   clients[i], granted);
+	    failures++;
+	}
+    }
+    if (failures == 0)
+	printf("PASS: a resident process reads a /file list again on every call\n");
+    unlink(list);
+    return (failures);
+}
+
 /* write_dropins - a drop-in directory beside table with up to three
  * small random files (some with names that are never read) */
 static void write_dropins(const char *table)
@@ -466,6 +506,7 @@ int     main(void)
     remove_dropins(deny);
     failures += edit_is_seen(deny);
     failures += dropins_are_seen(deny);
+    failures += file_list_is_read_again(dir, deny);
     if (failures == 0)
 	printf("PASS: fast paths agree with the plain scan on %d questions over 301 random table pairs\n",
 	       questions);
