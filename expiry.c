@@ -39,7 +39,7 @@ int     wrap_parse_expiry(const char *text, time_t *when)
     struct tm back;
     time_t  moment;
 
-    if (strlen(text) != 16 || text[8] != 'T' || text[15] != 'Z')
+    if (strlen(text) != WRAP_EXPIRY_LENGTH || text[8] != 'T' || text[15] != 'Z')
 	return (-1);
     memset(&tm, 0, sizeof(tm));
     if ((tm.tm_year = digits(text, 4)) < 1970 || (tm.tm_mon = digits(text + 4, 2)) < 1

@@ -426,58 +426,69 @@ static const char *consider_line(struct table *table, const char *start)
     return (stop);
 }
 
-/* push_hit - remember an offset where a line may matter */
-static void push_hit(size_t **hits, size_t *count, size_t *cap, size_t offset)
-{
-    if (*count == *cap) {
-	*cap = *cap ? 2 * *cap : 256;
-	if ((*hits = realloc(*hits, *cap * sizeof(**hits))) == 0) {
-	    complain("out of memory");
-	    exit(EXIT_FAILED);
-	}
-    }
-    (*hits)[(*count)++] = offset;
-}
-
-/* compare_offsets - qsort order of offsets */
-static int compare_offsets(const void *one, const void *other)
-{
-    size_t  a = *(const size_t *) one;
-    size_t  b = *(const size_t *) other;
-
-    return (a < b ? -1 : a > b);
-}
-
 /*
- * find_hits - the offsets, sorted, of every "expires" (in any case), of
- * every IPv4 address of the order and, if it names an IPv6 ban, of
- * every "[": the lines that may matter (see struct table).
+ * The hits of a text, in order: every "expires" (in any case), every
+ * IPv4 address of the order and, if it names an IPv6 ban, every "[" (the
+ * lines that may matter, see struct table). Each kind of hit is searched
+ * for on its own, and only from where the caller has got to, so that the
+ * lines passed over are not searched again.
  */
-static size_t find_hits(const struct table *table, size_t **hits)
-{
-    const char *text = table->text.bytes;
-    const char *end = text + table->text.size;
-    const char *cp;
-    size_t  count = 0;
-    size_t  cap = 0;
-    size_t  i;
+#define HIT_KINDS	(NEEDLES_MAX + 3)
 
-    *hits = 0;
-    for (i = 0; i < table->needle_count; i++)
-	for (cp = text; (cp = memmem(cp, (size_t) (end - cp), table->needles[i],
-				     table->needle_lens[i])) != 0; cp++)
-	    push_hit(hits, &count, &cap, (size_t) (cp - text));
-    for (cp = text; table->ipv6_needed
-	 && (cp = memchr(cp, '[', (size_t) (end - cp))) != 0; cp++)
-	push_hit(hits, &count, &cap, (size_t) (cp - text));
-    for (i = 0; i < 2; i++)			/* the "x" of "expires" */
-	for (cp = text + 1; cp < end
-	     && (cp = memchr(cp, "xX"[i], (size_t) (end - cp))) != 0; cp++)
-	    if (end - cp >= 6 && strncasecmp(cp - 1, "expires", 7) == 0)
-		push_hit(hits, &count, &cap, (size_t) (cp - 1 - text));
-    if (count > 1)
-	qsort(*hits, count, sizeof(**hits), compare_offsets);
-    return (count);
+struct hits {
+    const struct table *table;
+    const char *next[HIT_KINDS];	/* of each kind, or 0: none left */
+};
+
+/* expires_from - the first "expires" (in any case) at or after from whose
+ * "x" is the byte x, or 0 */
+static const char *expires_from(const char *from, const char *end, int x)
+{
+    const char *cp;
+
+    for (cp = from + 1; cp < end && (cp = memchr(cp, x, (size_t) (end - cp))) != 0; cp++)
+	if (end - cp >= 6 && strncasecmp(cp - 1, "expires", 7) == 0)
+	    return (cp - 1);
+    return (0);
+}
+
+/* hit_from - the first hit of kind k at or after from, or 0 */
+static const char *hit_from(const struct table *table, size_t k, const char *from)
+{
+    const char *end = table->text.bytes + table->text.size;
+
+    if (k < table->needle_count)
+	return (memmem(from, (size_t) (end - from), table->needles[k], table->needle_lens[k]));
+    if (k == NEEDLES_MAX)
+	return (table->ipv6_needed ? memchr(from, '[', (size_t) (end - from)) : 0);
+    if (k > NEEDLES_MAX)
+	return (expires_from(from, end, "xX"[k - NEEDLES_MAX - 1]));
+    return (0);					/* no such needle */
+}
+
+/* first_hits - the hits of every kind from the start of the text */
+static void first_hits(struct hits *hits, const struct table *table)
+{
+    size_t  k;
+
+    hits->table = table;
+    for (k = 0; k < HIT_KINDS; k++)
+	hits->next[k] = hit_from(table, k, table->text.bytes);
+}
+
+/* next_hit - the first hit at or after from, or 0 */
+static const char *next_hit(struct hits *hits, const char *from)
+{
+    const char *first = 0;
+    size_t  k;
+
+    for (k = 0; k < HIT_KINDS; k++) {
+	if (hits->next[k] != 0 && hits->next[k] < from)
+	    hits->next[k] = hit_from(hits->table, k, from);
+	if (hits->next[k] != 0 && (first == 0 || hits->next[k] < first))
+	    first = hits->next[k];
+    }
+    return (first);
 }
 
 /* warn_nul - say which line holds a NUL byte (kept as it is) */
@@ -494,8 +505,29 @@ static void warn_nul(const struct table *table, const char *nul)
 }
 
 /*
+ * still_running - is at, the only hit of the line that ends at stop, an
+ * "expires STAMP" written as tcpdban writes it, with STAMP after now?
+ * Then the line needs no parsing: the stamps of wrap_parse_expiry() sort
+ * as the moments they name, so the line is no expired ban; and a STAMP
+ * that names no moment makes it no ban of ours. Either way it stays as
+ * it is, as a parse would leave it. A big list of expiring bans is so
+ * passed over for an order that names few addresses.
+ */
+static int still_running(const char *at, const char *stop, const char *now)
+{
+    const size_t key = sizeof("expires ") - 1;
+    const size_t stamp = WRAP_EXPIRY_LENGTH;
+
+    return ((size_t) (stop - at) >= key + stamp
+	    && memcmp(at, "expires ", key) == 0
+	    && (stop - at == (ptrdiff_t) (key + stamp) || strchr(" \t\r\n:", at[key + stamp]))
+	    && memcmp(at + key, now, stamp) > 0);
+}
+
+/*
  * split_lines - the bans of ours in the old text: every line that may
- * matter is parsed, unless it continues the line before it.
+ * matter is parsed, unless it continues the line before it or holds only
+ * an expiry still running.
  */
 static void split_lines(struct table *table)
 {
@@ -504,9 +536,11 @@ static void split_lines(struct table *table)
     const char *line;
     const char *nul;
     const char *done = text;
-    size_t *hits;
-    size_t  count;
-    size_t  i;
+    const char *hit;
+    const char *after;
+    const char *stop;
+    char    now[WRAP_EXPIRY_LENGTH + 1];
+    struct hits hits;
 
     if ((nul = memchr(text, 0, table->text.size)) != 0)
 	warn_nul(table, nul);
@@ -515,15 +549,21 @@ static void split_lines(struct table *table)
 	    line = consider_line(table, line);
 	return;
     }
-    count = find_hits(table, &hits);
-    for (i = 0; i < count; i++) {
-	if (text + hits[i] < done)
-	    continue;				/* in the line just parsed */
-	for (line = text + hits[i]; line > text && line[-1] != '\n'; line--)
+    if (wrap_format_expiry(table->now, now, sizeof(now)) < 0)
+	memset(now, '9', sizeof(now));		/* no line passed over */
+    first_hits(&hits, table);
+    while ((hit = next_hit(&hits, done)) != 0) {	/* the first of its line */
+	stop = memchr(hit, '\n', (size_t) (end - hit));
+	stop = stop ? stop + 1 : end;
+	after = next_hit(&hits, hit + 1);
+	if ((after == 0 || after >= stop) && still_running(hit, stop, now)) {
+	    done = stop;
+	    continue;
+	}
+	for (line = hit; line > text && line[-1] != '\n'; line--)
 	     /* back to its start */ ;
 	done = consider_line(table, line);
     }
-    free(hits);
 }
 
 /* choose_lines - what to parse, from the order (see struct table) */

@@ -381,6 +381,7 @@ extern long long wrap_process_start(pid_t pid);
 /* expiry.c: "YYYYMMDDTHHMMSSZ" (UTC) and durations ("90s", "12h", "2w");
  * 0, or -1 when the text is not exactly one. */
 extern int wrap_parse_expiry(const char *text, time_t *when);
+#define WRAP_EXPIRY_LENGTH 16		/* "YYYYMMDDTHHMMSSZ" */
 extern int wrap_format_expiry(time_t when, char *text, size_t size);
 extern int wrap_parse_duration(const char *text, long *seconds);
 

@@ -3,7 +3,10 @@
 # idioms it replaces (run by `make bench`, after bench/run.sh):
 #
 # - one add and one del in a 100,000-line table (fail2ban's form,
-#   bench/gen_tables), against "printf >>" and "sed -i";
+#   bench/gen_tables), against "printf >>" and "sed -i"; and in a
+#   100,000-line table as tcpdban writes it, every ban with an expiry;
+#   beside the floor of any atomic rewrite on this machine: dd reading
+#   the table whole into memory, writing it to a new file and syncing it;
 # - "add -" of 100,000 addresses, into an empty table and into the
 #   100,000-line one, against appending them with sed and ">>".
 #
@@ -35,6 +38,7 @@ trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
 "$B/gen_tables" fail2ban 100000 2 > "$work/big" || exit 1
+"$B/gen_tables" bans 100000 4 > "$work/expiring" || exit 1
 awk 'BEGIN { for (i = 0; i < 100000; i++)
 	printf "172.%d.%d.%d\n", 16 + int(i / 65536), int(i / 256) % 256, i % 256 }' > "$work/addrs"
 
@@ -44,7 +48,7 @@ awk 'BEGIN { for (i = 0; i < 100000; i++)
 timed() {
     name=$1 table=$2 in=$3
     shift 3
-    rm -f "$work/t" "$work/.t.lock"
+    rm -f "$work/t" "$work/.t.lock" "$work/t.new"
     [ "$table" = - ] || cp "$work/$table" "$work/t"
     sync
     "$B/timeit" "$in" "$@" >> "$work/times.$name" ||
@@ -63,6 +67,10 @@ N=/dev/null
 for round in $(seq "$ROUNDS"); do
     timed add big $N "$BAN" -f "$T" add 192.0.2.1
     timed del big $N "$BAN" -f "$T" del 203.0.113.7
+    timed addx expiring $N "$BAN" -f "$T" add -t 1d 192.0.2.1
+    timed delx expiring $N "$BAN" -f "$T" del 203.0.113.7
+    timed dd big $N dd if="$T" of="$T.new" bs=16M conv=fsync status=none
+    timed ddx expiring $N dd if="$T" of="$T.new" bs=16M conv=fsync status=none
     timed printf big $N sh -c "printf 'ALL: %s\n' 192.0.2.1 >> '$T'"
     timed sed big $N sed -i '/^ALL: 203\.0\.113\.7$/d' "$T"
 done
@@ -106,6 +114,10 @@ row "tcpdban add, one new ban, 100k-line table" add 20000
 row "tcpdban del, one ban, 100k-line table" del 20000
 row "  printf >> (appends one line, no lock, no sync)" printf
 row "  sed -i (deletes one line, loses owner and label)" sed
+row "  floor: dd bs=16M conv=fsync of the 100k-line table" dd
+row "tcpdban add -t 1d, 100k bans with expiry" addx 20000
+row "tcpdban del, one ban, 100k bans with expiry" delx 20000
+row "  floor: dd bs=16M conv=fsync of that table" ddx
 row "tcpdban add -, 100k addresses, empty table" bulk 1000000
 row "tcpdban add -, 100k addresses, 100k-line table" bulkbig
 row "  sed >> (appends 100k lines, no checks)" bulksed
