@@ -89,19 +89,34 @@ void    wrap_fast_client_init(struct wrap_fast_client *client,
     }
 }
 
-/* decimal - a decimal number at cp below limit, without leading zeros,
- * its digits counted in *len; -1 if there is none */
+/* decimal - a decimal number of one to three digits at cp below limit,
+ * without leading zeros, its digits counted in *len; -1 if there is none.
+ * One test a digit, not a loop: a table of networks has five a word. */
 static long decimal(const unsigned char *cp, long limit, size_t *len)
 {
-    long    value = 0;
-    size_t  n;
+    unsigned d0 = cp[0] - (unsigned) '0';
+    unsigned d1;
+    unsigned d2;
+    long    value;
 
-    for (n = 0; cp[n] >= '0' && cp[n] <= '9' && n < 4; n++)
-	value = value * 10 + (cp[n] - '0');
-    if (n == 0 || n == 4 || (n > 1 && cp[0] == '0') || value >= limit)
+    if (d0 > 9)
 	return (-1);
-    *len = n;
-    return (value);
+    if ((d1 = cp[1] - (unsigned) '0') > 9) {
+	*len = 1;
+	return ((long) d0 < limit ? (long) d0 : -1);
+    }
+    if (d0 == 0)
+	return (-1);				/* a leading zero */
+    if ((d2 = cp[2] - (unsigned) '0') > 9) {
+	value = (long) (d0 * 10 + d1);
+	*len = 2;
+    } else if ((unsigned) (cp[3] - '0') <= 9) {
+	return (-1);				/* four digits or more */
+    } else {
+	value = (long) (d0 * 100 + d1 * 10 + d2);
+	*len = 3;
+    }
+    return (value < limit ? value : -1);
 }
 
 /* prefix_holds - do the first bits of two addresses agree? */
@@ -135,8 +150,8 @@ static size_t ipv4_net_length(const unsigned char *cp,
 	    return (0);
 	net = net << 8 | (uint32_t) part;
     }
-    if ((bits = decimal(p, 33, &n)) < 1)
-	return (0);
+    if ((bits = decimal(p, 33, &n)) < 1 || net == INADDR_NONE)
+	return (0);				/* INADDR_NONE: the matcher warns */
     mask = bits == 32 ? 0xffffffffU : ~(0xffffffffU >> bits);
     if (client->is_ipv4 && (client->ipv4 & mask) == net)
 	return (0);
@@ -393,7 +408,8 @@ static inline size_t control_byte(const char *text)
 }
 #endif
 
-/* address_bytes - one flag per byte of text[0..16) that is a digit or a dot */
+/* address_bytes - one flag per byte of text[0..16) that is a digit or a
+ * dot; dot_bytes - the same for dots alone */
 #ifdef __SSE2__
 static inline unsigned address_bytes(const char *text)
 {
@@ -404,16 +420,91 @@ static inline unsigned address_bytes(const char *text)
     return ((unsigned) _mm_movemask_epi8(_mm_or_si128(digit,
 				 _mm_cmpeq_epi8(bytes, _mm_set1_epi8('.')))));
 }
+
+static inline unsigned dot_bytes(const char *text)
+{
+    return ((unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *) text),
+							 _mm_set1_epi8('.'))));
+}
 #else
+
+/* gather - the flags of two words of high bits (from BELOW) as 16 bits */
+static inline unsigned gather(uint64_t low, uint64_t high)
+{
+    const uint64_t spread = 0x0102040810204080ULL;	/* byte i's bit to bit 56+i */
+
+    return ((unsigned) ((low >> 7) * spread >> 56) | (unsigned) ((high >> 7) * spread >> 56) << 8);
+}
+
 static inline unsigned address_bytes(const char *text)
 {
-    uint64_t low = ADDRESS_BYTES(load8(text)) >> 7;
-    uint64_t high = ADDRESS_BYTES(load8(text + 8)) >> 7;
-    const uint64_t gather = 0x0102040810204080ULL;	/* byte i's bit to bit 56+i */
+    return (gather(ADDRESS_BYTES(load8(text)), ADDRESS_BYTES(load8(text + 8))));
+}
 
-    return ((unsigned) ((low * gather) >> 56) | (unsigned) ((high * gather) >> 56) << 8);
+static inline unsigned dot_bytes(const char *text)
+{
+    return (gather(EQUAL_BYTES(load8(text), '.'), EQUAL_BYTES(load8(text + 8), '.')));
 }
 #endif
+
+/* octet - the decimal number of len digits at cp, or 256 or more (too
+ * big) when len is not 1 to 3 or the number has a leading zero. Masks,
+ * not branches, choose the digits used: the bytes after them are read
+ * and dropped. */
+static inline unsigned octet(const unsigned char *cp, size_t len)
+{
+    unsigned a = cp[0] - (unsigned) '0';
+    unsigned b = cp[1] - (unsigned) '0';
+    unsigned c = cp[2] - (unsigned) '0';
+    unsigned two = 0U - (unsigned) (len >= 2);
+    unsigned three = 0U - (unsigned) (len >= 3);
+    unsigned bad = (unsigned) (len - 1 > 2) | ((unsigned) (len > 1) & (unsigned) (a == 0));
+    unsigned value = a;
+
+    value = ((value * 10 + b) & two) | (value & ~two);
+    value = ((value * 10 + c) & three) | (value & ~three);
+    return (value | bad << 8);
+}
+
+/*
+ * dotted_net_length - ipv4_net_length() for a word at cp whose first
+ * len (at most 16) bytes are digits and dots, followed by "/". The octets
+ * are found from the positions of the dots and read without a branch on
+ * their lengths: in a list of random networks such branches would be
+ * mispredicted most of the time.
+ */
+static inline size_t dotted_net_length(const char *cp, size_t len,
+				               const struct wrap_fast_client *client)
+{
+    const unsigned char *p = (const unsigned char *) cp;
+    unsigned dots = dot_bytes(cp) & ((1U << len) - 1);
+    size_t  at[4] = {0};			/* where each octet starts */
+    unsigned value;
+    uint32_t net = 0;
+    uint32_t mask;
+    long    bits;
+    size_t  n;
+    int     i;
+
+    for (i = 1; i < 4; i++, dots &= dots - 1) {
+	if (dots == 0)
+	    return (0);
+	at[i] = (size_t) __builtin_ctz(dots) + 1;
+    }
+    if (dots != 0 || (bits = decimal(p + len + 1, 33, &n)) < 1)
+	return (0);
+    for (i = 0, value = 0; i < 4; i++) {
+	unsigned part = octet(p + at[i], (i < 3 ? at[i + 1] - 1 : len) - at[i]);
+
+	value |= part;
+	net = net << 8 | (part & 0xff);
+    }
+    mask = bits == 32 ? 0xffffffffU : ~(0xffffffffU >> bits);
+    if (value > 255 || net == INADDR_NONE	/* the matcher warns */
+	|| (client->is_ipv4 && (client->ipv4 & mask) == net))
+	return (0);
+    return (len + 1 + n);
+}
 
 /* other_address - is text[0..len) one exact numeric address, not client's? */
 static inline int other_address(const char *text, size_t len,
@@ -557,9 +648,11 @@ static inline int only_other_address(const char *rest, size_t len,
     if (rest[0] == '[' || rest[word] == '/') {	/* a network, IPv6 */
 #ifdef __SSE2__
 	word = rest[0] == '[' && len >= 31 ? fast_ipv6_length(rest, client)
+	    : rest[0] != '[' ? dotted_net_length(rest, word, client)
 	    : word_length((const unsigned char *) rest, client);
 #else
-	word = word_length((const unsigned char *) rest, client);
+	word = rest[0] != '[' ? dotted_net_length(rest, word, client)
+	    : word_length((const unsigned char *) rest, client);
 #endif
 	if (word == 0)
 	    return (0);
