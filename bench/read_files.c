@@ -8,9 +8,11 @@
  * With -o (one-shot) each round is a fresh child process that reads the
  * files once, less the median of a child that reads nothing: what a
  * one-shot process such as tcpd pays for the reading alone, cold caches
- * and a fresh buffer included.
+ * and a fresh buffer included. With -s each round only stats each path
+ * (missing ones too): what a resident process must do on every call to
+ * see a change of its tables and their drop-in directories.
  *
- * usage: read_files [-o] [-t SECONDS] FILE...
+ * usage: read_files [-o | -s] [-t SECONDS] FILE...
  */
 
 #include <fcntl.h>
@@ -59,6 +61,17 @@ static int read_all(char **files, int n)
     return (0);
 }
 
+/* stat_all - stat every path once (that some do not exist is no error) */
+static int stat_all(char **paths, int n)
+{
+    struct stat st;
+    int     i;
+
+    for (i = 0; i < n; i++)
+	(void) stat(paths[i], &st);
+    return (0);
+}
+
 /* in_child - the time of a child process that reads the files (n > 0)
  * or nothing; -1 if it fails */
 static long long in_child(char **files, int n)
@@ -97,21 +110,24 @@ int     main(int argc, char **argv)
     static long long idle[ROUNDS_MAX];
     double  seconds = 1;
     int     one_shot = 0;
+    int     stat_only = 0;
     long long start;
     long long end;
     int     rounds = 0;
     int     ch;
 
-    while ((ch = getopt(argc, argv, "ot:")) != -1) {
+    while ((ch = getopt(argc, argv, "ost:")) != -1) {
 	if (ch == 'o')
 	    one_shot = 1;
+	else if (ch == 's')
+	    stat_only = 1;
 	else if (ch == 't')
 	    seconds = atof(optarg);
 	else
 	    argc = 0;
     }
     if (optind >= argc) {
-	fprintf(stderr, "usage: read_files [-o] [-t SECONDS] FILE...\n");
+	fprintf(stderr, "usage: read_files [-o | -s] [-t SECONDS] FILE...\n");
 	return (2);
     }
     argv += optind;
@@ -120,7 +136,8 @@ int     main(int argc, char **argv)
     while (rounds < ROUNDS_MAX && now_ns() < end) {
 	start = now_ns();
 	if (one_shot ? (idle[rounds] = in_child(argv, 0)) < 0
-	    || (times[rounds] = in_child(argv, argc)) < 0 : read_all(argv, argc) < 0) {
+	    || (times[rounds] = in_child(argv, argc)) < 0
+	    : (stat_only ? stat_all(argv, argc) : read_all(argv, argc)) < 0) {
 	    perror("read_files");
 	    return (1);
 	}

@@ -119,6 +119,9 @@ run_case bans6_v6 100000 -a $W/empty -d $W/bans6 -s sshd -c 2001:db8::1
 echo "dropin100 floor $("$B/read_files" -o -t "$SECONDS_PER" "$W"/dropin.d/*)" >>"$raw"
 echo "bans4 floor $("$B/read_files" -o -t "$SECONDS_PER" "$W/bans.d/bans")" >>"$raw"
 echo "bans6 floor $("$B/read_files" -o -t "$SECONDS_PER" "$W/bans6.d/bans")" >>"$raw"
+# The floor of a resident call: a stat of each table, directory and file.
+echo "bans4 statfloor $("$B/read_files" -s -t "$SECONDS_PER" "$W/empty" "$W/empty.d" \
+    "$W/bans" "$W/bans.d" "$W/bans.d/bans")" >>"$raw"
 
 # The connection benchmark, in a private mount namespace.
 conn_note=
@@ -216,6 +219,7 @@ function banrows() {
     printf "%-50s %10s\n", "  floor: a fresh process reads the file", fmt(val("bans6", "floor", "read_ns"))
     row("resident, steady: bans 100k (IPv4) in deny.d", "bans4", "steady_ns", 100000, "<=5 us", 5000)
     row("resident, steady: bans 100k (mixed) in deny.d", "bans6", "steady_ns", 100000, "<=5 us", 5000)
+    printf "%-50s %10s\n", "  floor: a stat of both tables, dirs and the file", fmt(val("bans4", "statfloor", "read_ns"))
     rssrow("peak RSS, resident, bans 100k (IPv4) in deny.d", "bans4", "rssres_kb", "<= 6 MiB")
 }
 function fmtkb(kb) { return kb == "" ? "n/a" : sprintf("%d KiB", kb) }
