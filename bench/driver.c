@@ -321,7 +321,8 @@ int     main(int argc, char **argv)
 	usage();
     s.client_sin.sin_family = AF_INET;
     s.client_sin.sin_port = htons(40000);
-    if (inet_pton(AF_INET, s.client_addr, &s.client_sin.sin_addr) != 1)
+    if (s.use_access	/* hosts_ctl() takes any address text, IPv6 too */
+	&& inet_pton(AF_INET, s.client_addr, &s.client_sin.sin_addr) != 1)
 	usage();
     s.server_sin.sin_family = AF_INET;
     s.server_sin.sin_port = htons(22);
