@@ -249,7 +249,7 @@ function row(label, id, key, lines, target, max_ours, min_ratio,   o, d, ratio, 
         fmt(d), perline(d, lines), ratio, verdict(id), target, met
 }
 # rssrow LABEL ID KEY TARGET-TEXT [MAX-KIB] - against MAX-KIB if given, else
-# against Debian's with 2% slack: two copies of one library differ by that
+# against the figure of Debian with 2% slack: two copies of one library differ by that
 # much from run to run
 function rssrow(label, id, key, target, max_kb,   o, d, met) {
     o = val(id, "ours", key); d = val(id, "debian", key)
