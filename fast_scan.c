@@ -506,17 +506,12 @@ static inline size_t dotted_net_length(const char *cp, size_t len,
     return (len + 1 + n);
 }
 
-/* other_address - is text[0..len) one exact numeric address, not client's? */
+/* other_address - is text[0..len), digits and dots only, one exact
+ * numeric address, not the client's? */
 static inline int other_address(const char *text, size_t len,
 				        const struct wrap_fast_client *client)
 {
-    unsigned want;
-
-    if (len == 0 || len > 16)
-	return (0);
-    want = (1U << len) - 1;
-    return ((address_bytes(text) & want) == want
-	    && text[0] != '.' && text[len - 1] != '.'
+    return (len > 0 && len <= 16 && text[0] != '.' && text[len - 1] != '.'
 	    && (len != client->len || memcmp(text, client->addr, len) != 0));
 }
 
@@ -634,27 +629,43 @@ static inline size_t fast_ipv6_length(const char *cp, const struct wrap_fast_cli
 #endif
 
 /*
+ * network_length - the length of the network or bracketed IPv6 word at
+ * rest (digits and dots up to rest[word] for an IPv4 network; len bytes
+ * to the end of the line) when it certainly does not match the client,
+ * else 0. Out of line, so that the lines of plain addresses that make
+ * most deny lists are decided without a call.
+ */
+__attribute__((noinline))
+static size_t network_length(const char *rest, size_t word, size_t len,
+			             const struct wrap_fast_client *client)
+{
+#ifdef __SSE2__
+    if (rest[0] == '[' && len >= 31)
+	return (fast_ipv6_length(rest, client));
+#else
+    (void) len;
+#endif
+    return (rest[0] != '[' ? dotted_net_length(rest, word, client)
+	    : word_length((const unsigned char *) rest, client));
+}
+
+/*
  * only_other_address - is rest[0..len) (a line after its head, up to its
  * newline, with no byte below a blank) one word that certainly does not
  * match the client (an IPv4 address, a network, a bracketed IPv6
  * address), maybe followed by options (" : expires ..."), not continued?
  */
+__attribute__((always_inline))
 static inline int only_other_address(const char *rest, size_t len,
 				             const struct wrap_fast_client *client)
 {
     size_t  word = (size_t) __builtin_ctz(~address_bytes(rest));
     size_t  colon;
 
+    if (word == len)				/* an address alone: the most */
+	return (other_address(rest, len, client));
     if (rest[0] == '[' || rest[word] == '/') {	/* a network, IPv6 */
-#ifdef __SSE2__
-	word = rest[0] == '[' && len >= 31 ? fast_ipv6_length(rest, client)
-	    : rest[0] != '[' ? dotted_net_length(rest, word, client)
-	    : word_length((const unsigned char *) rest, client);
-#else
-	word = rest[0] != '[' ? dotted_net_length(rest, word, client)
-	    : word_length((const unsigned char *) rest, client);
-#endif
-	if (word == 0)
+	if ((word = network_length(rest, word, len, client)) == 0)
 	    return (0);
     } else if (!other_address(rest, word < len ? word : len, client)) {
 	return (0);
