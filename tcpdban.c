@@ -437,7 +437,9 @@ static const char *consider_line(struct table *table, const char *start)
 
 struct hits {
     const struct table *table;
-    const char *next[HIT_KINDS];	/* of each kind, or 0: none left */
+    size_t  kind[HIT_KINDS];		/* the kinds with hits left */
+    const char *next[HIT_KINDS];	/* the next hit of each */
+    size_t  n;
 };
 
 /* expires_from - the first "expires" (in any case) at or after from whose
@@ -466,27 +468,36 @@ static const char *hit_from(const struct table *table, size_t k, const char *fro
     return (0);					/* no such needle */
 }
 
-/* first_hits - the hits of every kind from the start of the text */
+/* first_hits - the first hit of every kind that has one */
 static void first_hits(struct hits *hits, const struct table *table)
 {
     size_t  k;
 
     hits->table = table;
-    for (k = 0; k < HIT_KINDS; k++)
-	hits->next[k] = hit_from(table, k, table->text.bytes);
+    hits->n = 0;
+    for (k = 0; k < HIT_KINDS; k++) {
+	if ((hits->next[hits->n] = hit_from(table, k, table->text.bytes)) != 0)
+	    hits->kind[hits->n++] = k;
+    }
 }
 
 /* next_hit - the first hit at or after from, or 0 */
 static const char *next_hit(struct hits *hits, const char *from)
 {
     const char *first = 0;
-    size_t  k;
+    size_t  i;
 
-    for (k = 0; k < HIT_KINDS; k++) {
-	if (hits->next[k] != 0 && hits->next[k] < from)
-	    hits->next[k] = hit_from(hits->table, k, from);
-	if (hits->next[k] != 0 && (first == 0 || hits->next[k] < first))
-	    first = hits->next[k];
+    for (i = 0; i < hits->n;) {
+	if (hits->next[i] < from
+	    && (hits->next[i] = hit_from(hits->table, hits->kind[i], from)) == 0) {
+	    hits->n--;				/* none left: the last kind */
+	    hits->kind[i] = hits->kind[hits->n];	/* takes its place */
+	    hits->next[i] = hits->next[hits->n];
+	    continue;
+	}
+	if (first == 0 || hits->next[i] < first)
+	    first = hits->next[i];
+	i++;
     }
     return (first);
 }
