@@ -46,6 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/xattr.h>
@@ -617,6 +618,32 @@ static void build_index(struct table *table, size_t adds)
  * table is an empty one. A symbolic link is refused: renaming the new
  * table over it would replace the link, not the file it names.
  */
+/*
+ * huge_text - room for a text of size bytes (and the first read's slack)
+ * in huge pages, where the kernel gives them for the asking: a table of a
+ * megabyte or more is read into fresh memory, and each of its 4 KiB pages
+ * would cost a page fault (256 a megabyte; on the virtual machine of
+ * bench/README.md each costs tens of microseconds, most of the time of a
+ * change). Otherwise wrap_read_more() allocates as usual.
+ */
+static void huge_text(struct wrap_text *text, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+    const size_t huge = 2 << 20;		/* x86-64 and arm64 */
+    size_t  cap = (size + 65536 + 1 + WRAP_TEXT_PAD + huge - 1) / huge * huge;
+    void   *bytes;
+
+    if (size < huge / 2 || posix_memalign(&bytes, huge, cap) != 0)
+	return;
+    (void) madvise(bytes, cap, MADV_HUGEPAGE);	/* a wish: no error */
+    text->bytes = bytes;
+    text->cap = cap;
+#else
+    (void) text;
+    (void) size;
+#endif
+}
+
 static int read_table(struct table *table)
 {
     struct stat st;
@@ -634,6 +661,7 @@ static int read_table(struct table *table)
     }
     if (wrap_open_regular(table->path, &table->fd, &table->st) != WRAP_YES)
 	return (-1);				/* said */
+    huge_text(&table->text, (size_t) table->st.st_size);
     while (!table->text.eof)			/* the whole file at once, if it can */
 	if (wrap_read_more(&table->text, table->fd, table->path,
 			   (size_t) table->st.st_size >= table->text.size + 65536 ?

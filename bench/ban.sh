@@ -5,8 +5,8 @@
 # - one add and one del in a 100,000-line table (fail2ban's form,
 #   bench/gen_tables), against "printf >>" and "sed -i"; and in a
 #   100,000-line table as tcpdban writes it, every ban with an expiry;
-#   beside the floor of any atomic rewrite on this machine: dd reading
-#   the table whole into memory, writing it to a new file and syncing it;
+#   beside dd reading the table whole into memory, writing it to a new
+#   file and syncing it (the bare work of a rewrite, done naively);
 # - "add -" of 100,000 addresses, into an empty table and into the
 #   100,000-line one, against appending them with sed and ">>".
 #
@@ -114,10 +114,10 @@ row "tcpdban add, one new ban, 100k-line table" add 20000
 row "tcpdban del, one ban, 100k-line table" del 20000
 row "  printf >> (appends one line, no lock, no sync)" printf
 row "  sed -i (deletes one line, loses owner and label)" sed
-row "  floor: dd bs=16M conv=fsync of the 100k-line table" dd
+row "  dd bs=16M conv=fsync: read, write, sync the table" dd
 row "tcpdban add -t 1d, 100k bans with expiry" addx 20000
 row "tcpdban del, one ban, 100k bans with expiry" delx 20000
-row "  floor: dd bs=16M conv=fsync of that table" ddx
+row "  dd bs=16M conv=fsync: read, write, sync that table" ddx
 row "tcpdban add -, 100k addresses, empty table" bulk 1000000
 row "tcpdban add -, 100k addresses, 100k-line table" bulkbig
 row "  sed >> (appends 100k lines, no checks)" bulksed
