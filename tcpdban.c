@@ -613,11 +613,8 @@ static void build_index(struct table *table, size_t adds)
 	index_entry(table, i);
 }
 
-/*
- * read_table - the table's bytes and lines; 0, or -1 (said). A missing
- * table is an empty one. A symbolic link is refused: renaming the new
- * table over it would replace the link, not the file it names.
- */
+#define READ_CHUNK	65536		/* read at a time once past the size */
+
 /*
  * huge_text - room for a text of size bytes (and the first read's slack)
  * in huge pages, where the kernel gives them for the asking: a table of a
@@ -630,7 +627,7 @@ static void huge_text(struct wrap_text *text, size_t size)
 {
 #ifdef MADV_HUGEPAGE
     const size_t huge = 2 << 20;		/* x86-64 and arm64 */
-    size_t  cap = (size + 65536 + 1 + WRAP_TEXT_PAD + huge - 1) / huge * huge;
+    size_t  cap = (size + READ_CHUNK + 1 + WRAP_TEXT_PAD + huge - 1) / huge * huge;
     void   *bytes;
 
     if (size < huge / 2 || posix_memalign(&bytes, huge, cap) != 0)
@@ -644,6 +641,11 @@ static void huge_text(struct wrap_text *text, size_t size)
 #endif
 }
 
+/*
+ * read_table - the table's bytes and lines; 0, or -1 (said). A missing
+ * table is an empty one. A symbolic link is refused: renaming the new
+ * table over it would replace the link, not the file it names.
+ */
 static int read_table(struct table *table)
 {
     struct stat st;
@@ -664,8 +666,8 @@ static int read_table(struct table *table)
     huge_text(&table->text, (size_t) table->st.st_size);
     while (!table->text.eof)			/* the whole file at once, if it can */
 	if (wrap_read_more(&table->text, table->fd, table->path,
-			   (size_t) table->st.st_size >= table->text.size + 65536 ?
-			   (size_t) table->st.st_size - table->text.size + 1 : 65536) < 0)
+			   (size_t) table->st.st_size >= table->text.size + READ_CHUNK ?
+			   (size_t) table->st.st_size - table->text.size + 1 : READ_CHUNK) < 0)
 	    return (-1);
     split_lines(table);
     return (0);
